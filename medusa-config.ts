@@ -1,0 +1,34 @@
+import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+import type { WoowupPluginOptions } from "./src/modules/woowup/options"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+// This repository also runs as a Medusa app that hosts its own plugin, for development, the demo and the
+// tests. The module gets exactly the options a user passes under `plugins`.
+const woowup: WoowupPluginOptions = {
+  apiKey: process.env.WOOWUP_API_KEY as string,
+  ...(process.env.WOOWUP_API_URL ? { apiUrl: process.env.WOOWUP_API_URL } : {}),
+  ...(process.env.WOOWUP_OPTIONS ? JSON.parse(process.env.WOOWUP_OPTIONS) : {}),
+}
+
+const isTest = process.env.NODE_ENV === "test"
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    // Local and embedded Postgres speak no SSL; defineConfig would ask for it outside development.
+    databaseDriverOptions: process.env.DATABASE_SSL === "true" ? undefined : { connection: { ssl: false } },
+    redisUrl: process.env.REDIS_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173,http://localhost:8000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: { disable: isTest || process.env.MEDUSA_ADMIN_DISABLE === "true" },
+  modules: [
+    { resolve: "./src/modules/woowup", options: woowup },
+  ],
+})

@@ -1,0 +1,117 @@
+import { z } from "@medusajs/framework/zod"
+
+/**
+ * The plugin's options: one schema, validated once at start-up by the module's loader.
+ * Every option but `apiKey` has a default, so `{ apiKey }` is a complete configuration.
+ */
+
+const rate = z.number().finite().nonnegative()
+
+export const WOOWUP_IDENTIFIERS = ["email", "document", "telephone", "service_uid"] as const
+export type WoowupIdentifier = (typeof WOOWUP_IDENTIFIERS)[number]
+
+export const woowupOptionsSchema = z
+  .object({
+    /** WoowUp API key (Connect tab of WoowUp's admin). Sent as `Authorization: Basic <apiKey>`. */
+    apiKey: z.string().trim().min(1, "must be a non-empty string"),
+    apiUrl: z.url().default("https://api.woowup.com/apiv3"),
+    /** Time for one request, connect to last byte. */
+    timeoutMs: z.number().int().positive().default(30_000),
+    /** Attempts after the first for an answer worth retrying (429, 5xx, timeouts, resets). */
+    maxRetries: z.number().int().min(0).max(25).default(5),
+    /** Client-side limit per process, over any 60 s window. WoowUp allows 140 per account. */
+    requestsPerMinute: z.number().int().positive().default(140),
+    /** First backoff delay; doubles per attempt, with jitter, up to `retryMaxDelayMs`. */
+    retryBaseDelayMs: z.number().int().min(0).default(1_000),
+    retryMaxDelayMs: z.number().int().min(0).default(60_000),
+
+    /** Which WoowUp identity field the customer is matched on. */
+    identifier: z.enum(WOOWUP_IDENTIFIERS).default("email"),
+    /**
+     * For `document`, `telephone` or `service_uid`: the key of the customer's `metadata` that holds the
+     * value. Without it, `telephone` uses the customer's phone and `service_uid` the customer id.
+     */
+    identifierMetadataKey: z.string().min(1).optional(),
+    /** Create unknown customers in WoowUp. When false, their orders are skipped with that reason. */
+    createCustomers: z.boolean().default(true),
+
+    /** Prepended to the order id to make the purchase's `invoice_number`. */
+    invoicePrefix: z.string().max(32).default(""),
+    /** WoowUp `branch_name` of every purchase. */
+    branchName: z.string().min(1).default("Medusa"),
+
+    /** Points per unit of currency: one rate, or a map of currency code to rate (e.g. `{ ars: 0.01, usd: 1 }`). */
+    pointsPerCurrencyUnit: z.union([rate, z.record(z.string().min(1), rate)]).default(1),
+    rounding: z.enum(["floor", "ceil", "round"]).default("floor"),
+    /** Whether shipping and tax count toward the points amount (by default: items after discounts only). */
+    includeShipping: z.boolean().default(false),
+    includeTax: z.boolean().default(false),
+    /** Orders whose points amount is below this earn nothing (and are skipped unless `sendZeroPointPurchases`). */
+    minimumOrderAmount: z.number().finite().nonnegative().default(0),
+    /** False: send purchases without `points`, and let WoowUp's own program rules award them. */
+    sendPoints: z.boolean().default(true),
+    /** Send purchases that earn zero points (WoowUp still records the purchase for its CRM). */
+    sendZeroPointPurchases: z.boolean().default(false),
+    /** Overrides the points rules: receives the order and the amount the rules computed, returns points. */
+    computePoints: z
+      .custom<ComputePoints>((v) => typeof v === "function", "must be a function (order, context) => number")
+      .optional(),
+  })
+  .strict()
+
+export type ComputePointsContext = {
+  /** The amount the rules computed points on (captured share, after the include* options). */
+  amount: number
+  currency_code: string
+  /** What the configured rules give for this amount. */
+  points: number
+}
+
+// The order is what the award workflow loaded; typed loosely so a merchant's function survives our field list growing.
+export type ComputePoints = (order: Record<string, any>, context: ComputePointsContext) => number
+
+/** What a merchant writes in `medusa-config.ts` (defaults optional). */
+export type WoowupPluginOptions = z.input<typeof woowupOptionsSchema>
+/** The options after validation and defaults. */
+export type WoowupOptions = z.output<typeof woowupOptionsSchema>
+
+/**
+ * Validates plugin options. Throws an Error whose message names each wrong option and what was expected;
+ * the API key's value is never part of it.
+ */
+export function parseWoowupOptions(input: unknown): WoowupOptions {
+  const result = woowupOptionsSchema.safeParse(input ?? {})
+  if (result.success) {
+    return result.data
+  }
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.join(".") : "(options)"
+    if (issue.code === "unrecognized_keys") {
+      return `unknown option(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+    }
+    return `option "${path}" ${describeIssue(issue)}`
+  })
+  throw new Error(`medusa-plugin-woowup: invalid plugin options: ${problems.join("; ")}`)
+}
+
+// Zod's own messages can quote the received value: build ours from the issue's kind only, so a key never leaks.
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `is required (expected ${issue.expected})` : `must be a ${issue.expected}`
+    case "too_small":
+      return issue.origin === "string" ? "must be a non-empty string" : `must be >= ${issue.minimum}`
+    case "too_big":
+      return `must be <= ${issue.maximum}`
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
+    case "invalid_format":
+      return issue.format === "url" ? "must be a URL" : `must be a valid ${issue.format}`
+    case "invalid_union":
+      return "must be a number or a map of currency code to number"
+    case "custom":
+      return issue.message
+    default:
+      return "is invalid"
+  }
+}
