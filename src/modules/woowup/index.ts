@@ -1,0 +1,13 @@
+import { Module } from "@medusajs/framework/utils"
+import validateOptionsLoader from "./loaders/validate-options"
+import WoowupModuleService from "./service"
+
+export const WOOWUP_MODULE = "woowup"
+
+export default Module(WOOWUP_MODULE, {
+  service: WoowupModuleService,
+  loaders: [validateOptionsLoader],
+})
+
+export { WoowupModuleService }
+export type { WoowupPluginOptions, WoowupOptions } from "./options"
