@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto"
+import type { SandboxCustomer, SandboxPurchase, SandboxState, SandboxTransaction } from "./types"
+import { IDENTITY_FIELDS, type Identity } from "./validation"
+
+/** `YYYY-MM-DD HH:mm:ss` in UTC, WoowUp's date format. */
+export const woowupTime = (ms: number = Date.now()): string => new Date(ms).toISOString().slice(0, 19).replace("T", " ")
+
+const sameValue = (field: string, a: string, b: string): boolean =>
+  field === "email" ? a.toLowerCase() === b.toLowerCase() : a === b
+
+/**
+ * The sandbox's data. The arrays are the live `sandbox.state` arrays: they are cleared in place, never
+ * replaced, so references handed out stay valid after a reset.
+ */
+export class SandboxStore {
+  readonly state: SandboxState = { customers: [], purchases: [], transactions: [] }
+  private seq = 0
+
+  reset(): void {
+    this.state.customers.length = 0
+    this.state.purchases.length = 0
+    this.state.transactions.length = 0
+    this.seq = 0
+  }
+
+  private nextId(): string {
+    return String(++this.seq)
+  }
+
+  /** The first customer (by creation) with any given identity field equal to its own. */
+  findCustomer(identity: Identity, except?: SandboxCustomer): SandboxCustomer | undefined {
+    return this.state.customers.find(
+      (c) =>
+        c !== except &&
+        IDENTITY_FIELDS.some((f) => {
+          const want = identity[f]
+          const have = c[f]
+          return want !== undefined && have !== undefined && sameValue(f, want, have)
+        })
+    )
+  }
+
+  createCustomer(fields: Record<string, unknown>): SandboxCustomer {
+    const now = woowupTime()
+    const customer = {
+      ...fields,
+      service_uid: typeof fields.service_uid === "string" && fields.service_uid ? fields.service_uid : randomBytes(16).toString("hex"),
+      points: 0,
+      createtime: now,
+      updatetime: now,
+    } as SandboxCustomer
+    this.state.customers.push(customer)
+    return customer
+  }
+
+  updateCustomer(customer: SandboxCustomer, fields: Record<string, unknown>): SandboxCustomer {
+    const { service_uid: _uid, points: _points, createtime: _c, updatetime: _u, ...rest } = fields
+    Object.assign(customer, rest, { updatetime: woowupTime() })
+    return customer
+  }
+
+  findPurchase(invoiceNumber: string): SandboxPurchase | undefined {
+    return this.state.purchases.find((p) => p.invoice_number === invoiceNumber)
+  }
+
+  /** Stores the purchase and credits its `points` at once (the sandbox's assumption). */
+  createPurchase(customer: SandboxCustomer, body: Record<string, unknown>): SandboxPurchase {
+    const purchase = { ...body, id: this.nextId(), service_uid: customer.service_uid } as SandboxPurchase
+    this.state.purchases.push(purchase)
+    const points = typeof body.points === "number" ? body.points : 0
+    if (points !== 0) this.addTransaction(customer, points, "purchase", purchase.invoice_number)
+    return purchase
+  }
+
+  /** Merges the fields given; `id`, `service_uid` and `points` keep their values (points are credited once, at creation). */
+  updatePurchase(purchase: SandboxPurchase, body: Record<string, unknown>): SandboxPurchase {
+    const { id: _id, service_uid: _uid, points: _points, ...rest } = body
+    Object.assign(purchase, rest)
+    return purchase
+  }
+
+  addTransaction(customer: SandboxCustomer, points: number, concept: string, description?: string): SandboxTransaction {
+    const tx: SandboxTransaction = {
+      id: this.nextId(),
+      service_uid: customer.service_uid,
+      points,
+      concept,
+      ...(description !== undefined ? { description } : {}),
+      createtime: woowupTime(),
+    }
+    this.state.transactions.push(tx)
+    customer.points += points
+    customer.updatetime = tx.createtime
+    return tx
+  }
+
+  /** A customer's transactions, newest first: by `createtime`, then by position in `state` (later = newer). */
+  transactionsOf(customer: SandboxCustomer): SandboxTransaction[] {
+    return this.state.transactions
+      .map((tx, position) => ({ tx, position }))
+      .filter(({ tx }) => tx.service_uid === customer.service_uid)
+      .sort((a, b) =>
+        a.tx.createtime === b.tx.createtime ? b.position - a.position : a.tx.createtime < b.tx.createtime ? 1 : -1
+      )
+      .map(({ tx }) => tx)
+  }
+}

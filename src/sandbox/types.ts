@@ -1,0 +1,134 @@
+/**
+ * Public types of the WoowUp sandbox: a local HTTP server that behaves like WoowUp's apiv3
+ * (see /work/shared/woowup-api.md), with switchable faults and WoowUp's rate limit.
+ */
+
+export type SandboxFault = number | "hang" | "drop-after-store" | "garbage" | "no-code"
+
+export type SandboxFaultStep = {
+  /** Match, e.g. "POST"; absent = any. */
+  method?: string
+  /** Match the exact path after the base, e.g. "/purchases"; absent = any. */
+  path?: string
+  fault: SandboxFault
+  /** How many matching requests it applies to (default 1). */
+  times?: number
+}
+
+export type SandboxFaults = {
+  /** 0..1 share of API requests answered with a random status from `errorStatuses`. */
+  errorRate?: number
+  /** Default [500, 502, 503]. */
+  errorStatuses?: number[]
+  /** Added to every API answer. */
+  latencyMs?: number
+  /** 0..1 share of requests never answered (the client's timeout must fire). */
+  hangRate?: number
+  /** 0..1 share of POST /purchases and POST /multiusers/points whose effect is stored, then the socket is destroyed. */
+  dropAfterStoreRate?: number
+  /** Retry-After sent with injected 429s (default 1). */
+  retryAfterSeconds?: number
+  /** Deterministic faults, checked before the random ones; first match wins; consumed per `times`. */
+  script?: SandboxFaultStep[]
+}
+
+export type SandboxOptions = {
+  /** Default 0 = a free port. */
+  port?: number
+  /** Default "127.0.0.1". */
+  host?: string
+  /** Default "sandbox-api-key". */
+  apiKey?: string
+  /** Default 140. */
+  requestsPerMinute?: number
+  /** Default 60000 (tests shrink it). */
+  rateLimitWindowMs?: number
+  faults?: SandboxFaults
+  /** Default 256 * 1024. */
+  maxBodyBytes?: number
+}
+
+export type SandboxRequest = {
+  method: string
+  /** Path after the `/apiv3` base, e.g. "/purchases". */
+  path: string
+  query: Record<string, string>
+  /** The HTTP status answered, or "hang" (never answered) / "dropped" (socket destroyed, no answer). */
+  status: number | "hang" | "dropped"
+  /** Epoch ms at arrival. */
+  time: number
+  /** Arrival to answer; for "hang", arrival to the client giving up (0 while still hanging). */
+  durationMs: number
+  /** Parsed JSON body; the raw text (cut at 1000 characters) when it is not JSON; absent when empty or too large. */
+  body?: unknown
+  /** The injected fault that decided this answer, if any (an addition to the original contract). */
+  fault?: SandboxFault
+}
+
+export type SandboxCustomer = {
+  service_uid: string
+  email?: string
+  document?: string
+  telephone?: string
+  first_name?: string
+  last_name?: string
+  birthdate?: string
+  street?: string
+  city?: string
+  state?: string
+  country?: string
+  tags?: string | string[]
+  mailing_enabled?: boolean | string
+  custom_attributes?: Record<string, unknown>
+  points: number
+  /** `YYYY-MM-DD HH:mm:ss` UTC. */
+  createtime: string
+  updatetime: string
+}
+
+export type SandboxPurchase = {
+  /** Given by the sandbox. */
+  id: string
+  /** The matched customer's service_uid (added by the sandbox). */
+  service_uid: string
+  invoice_number: string
+  purchase_detail: Array<Record<string, unknown>>
+  points?: number
+  /** Every other field exactly as sent. */
+  [field: string]: unknown
+}
+
+export type SandboxTransaction = {
+  id: string
+  service_uid: string
+  /** Signed amount. */
+  points: number
+  concept: string
+  description?: string
+  /** `YYYY-MM-DD HH:mm:ss` UTC. */
+  createtime: string
+}
+
+export type SandboxState = {
+  customers: SandboxCustomer[]
+  purchases: SandboxPurchase[]
+  transactions: SandboxTransaction[]
+}
+
+export type WoowupSandbox = {
+  /** Base URL for the client, e.g. "http://127.0.0.1:43121/apiv3". */
+  url: string
+  /** e.g. "http://127.0.0.1:43121/__sandbox". */
+  controlUrl: string
+  apiKey: string
+  /** Live. */
+  state: SandboxState
+  /** Live log of API requests (not control ones). */
+  requests: SandboxRequest[]
+  /** Replaces the faults. Throws a TypeError on an invalid value. */
+  setFaults(faults: SandboxFaults): void
+  /** Clears state, log, faults, rate window. */
+  reset(): void
+  /** Also destroys hanging sockets. */
+  close(): Promise<void>
+}
