@@ -65,6 +65,8 @@ export type ComputePointsContext = {
   currency_code: string
   /** What the configured rules give for this amount. */
   points: number
+  /** The points-per-currency-unit rate that applies to this order's currency. */
+  rate: number
 }
 
 // The order is what the award workflow loaded; typed loosely so a merchant's function survives our field list growing.

@@ -1,0 +1,142 @@
+import type { WoowupIdentifier, WoowupOptions } from "../options"
+import { toAlpha3 } from "./country"
+import type { RewardOrder } from "./order-fields"
+
+/** The WoowUp identity an order is recorded under: one identity field and its value. */
+export type WoowupIdentity = {
+  field: WoowupIdentifier
+  value: string
+}
+
+/** `{ [field]: value }`, to spread into a WoowUp request body or query string. */
+export type WoowupIdentityFields = Partial<Record<WoowupIdentifier, string>>
+
+export type IdentityOptions = Pick<WoowupOptions, "identifier" | "identifierMetadataKey">
+
+/** Longest value kept for free-text customer fields (names, city, street...). */
+export const MAX_CUSTOMER_TEXT = 100
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/
+
+function text(value: unknown): string | null {
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return String(value)
+  }
+  if (typeof value !== "string") {
+    return null
+  }
+  const trimmed = value.trim()
+  return trimmed ? trimmed : null
+}
+
+/** Normalized email (trimmed, lowercased), or null when it does not look like one. */
+export function normalizeEmail(value: unknown): string | null {
+  const email = text(value)?.toLowerCase() ?? null
+  return email && EMAIL.test(email) ? email : null
+}
+
+/** A phone number kept as written (trimmed), or null when it has no digit. */
+export function normalizePhone(value: unknown): string | null {
+  const phone = text(value)
+  return phone && /\d/.test(phone) ? phone : null
+}
+
+function metadataValue(order: RewardOrder, key: string | undefined): string | null {
+  if (!key) {
+    return null
+  }
+  return text(order.customer?.metadata?.[key])
+}
+
+/**
+ * The WoowUp identity of an order, following the `identifier` option:
+ * - `email`: the order's email (else the customer's), trimmed and lowercased. Guests have only the order email.
+ * - `document`: `customer.metadata[identifierMetadataKey]`; without that key (or value) there is none.
+ * - `telephone`: the metadata value when `identifierMetadataKey` is set and present, else the customer's phone,
+ *   else the shipping address's phone.
+ * - `service_uid`: the metadata value when set and present, else the Medusa customer id (guests have none).
+ * Returns null when the order has no usable identity (the caller skips it with reason `no_identity`).
+ */
+export function pickIdentity(order: RewardOrder, options: IdentityOptions): WoowupIdentity | null {
+  const field = options.identifier ?? "email"
+  let value: string | null = null
+  switch (field) {
+    case "email":
+      value = normalizeEmail(order.email) ?? normalizeEmail(order.customer?.email)
+      break
+    case "document":
+      value = metadataValue(order, options.identifierMetadataKey)
+      break
+    case "telephone":
+      value =
+        normalizePhone(metadataValue(order, options.identifierMetadataKey)) ??
+        normalizePhone(order.customer?.phone) ??
+        normalizePhone(order.shipping_address?.phone)
+      break
+    case "service_uid":
+      value = metadataValue(order, options.identifierMetadataKey) ?? text(order.customer?.id)
+      break
+  }
+  return value ? { field, value } : null
+}
+
+export function identityFields(identity: WoowupIdentity): WoowupIdentityFields {
+  return { [identity.field]: identity.value }
+}
+
+/** Cuts a string to `max` characters without splitting a character made of two UTF-16 units. */
+export function truncate(value: string, max: number): string {
+  if (value.length <= max) {
+    return value
+  }
+  return Array.from(value).slice(0, max).join("")
+}
+
+function field(value: unknown, max = MAX_CUSTOMER_TEXT): string | undefined {
+  const t = text(value)
+  return t ? truncate(t, max) : undefined
+}
+
+/** The `POST /users` body. */
+export type WoowupCustomer = WoowupIdentityFields & {
+  first_name?: string
+  last_name?: string
+  telephone?: string
+  city?: string
+  state?: string
+  street?: string
+  /** ISO 3166-1 alpha-3 */
+  country?: string
+}
+
+/**
+ * The `POST /users` body for an order's customer: the identity field, first and last name (the customer's, each
+ * falling back to the shipping address's), telephone (customer, else shipping address; the identity wins when
+ * it is the telephone), city, state (province), street (address line 1) and country (alpha-3) from the shipping
+ * address. Empty values are left out; free text is cut to {@link MAX_CUSTOMER_TEXT} characters.
+ * Only the chosen identity field is sent as identity: sending a second one (e.g. the email when matching on
+ * document) could make WoowUp refuse the creation when that value belongs to another customer.
+ */
+export function toWoowupCustomer(order: RewardOrder, identity: WoowupIdentity): WoowupCustomer {
+  const customer = order.customer ?? null
+  const address = order.shipping_address ?? null
+  const body: WoowupCustomer = {
+    ...identityFields(identity),
+    first_name: field(customer?.first_name) ?? field(address?.first_name),
+    last_name: field(customer?.last_name) ?? field(address?.last_name),
+    telephone:
+      identity.field === "telephone"
+        ? identity.value
+        : field(normalizePhone(customer?.phone) ?? normalizePhone(address?.phone), 40),
+    city: field(address?.city),
+    state: field(address?.province),
+    street: field(address?.address_1, 200),
+    country: toAlpha3(address?.country_code) ?? undefined,
+  }
+  for (const key of Object.keys(body) as Array<keyof WoowupCustomer>) {
+    if (body[key] === undefined) {
+      delete body[key]
+    }
+  }
+  return body
+}

@@ -1,0 +1,244 @@
+import { MedusaError, MathBN } from "@medusajs/framework/utils"
+import type { WoowupOptions } from "../options"
+import {
+  type Decimal,
+  currencyDecimals,
+  decimalOr,
+  roundDecimal,
+  roundToInteger,
+  sumDecimals,
+  toDecimal,
+  zero,
+} from "./money"
+import type { RewardOrder, RewardPayment, RewardPaymentCollection } from "./order-fields"
+
+/** The options the points rules read. */
+export type PointsOptions = Pick<
+  WoowupOptions,
+  "pointsPerCurrencyUnit" | "rounding" | "includeShipping" | "includeTax" | "minimumOrderAmount" | "computePoints"
+>
+
+/** Why an order earns no points (or no rate applies). */
+export type PointsReason = "no_rate_for_currency" | "below_minimum" | "zero_points"
+
+export type RewardPoints = {
+  /** Integer points the order earns now (0 when `reason` is set). */
+  points: number
+  /** `reason` null means the order earns `points` > 0. */
+  reason: PointsReason | null
+  /** What points are computed on: the points base scaled to the captured share, in the currency's decimals. */
+  amount: number
+  /** The points base of the whole order (what `minimumOrderAmount` is compared with). */
+  order_amount: number
+  /** captured / total, between 0 and 1. */
+  captured_share: number
+  /** The order's currency, lowercased. */
+  currency_code: string
+  /** Points per currency unit for this currency, null when none is configured. */
+  rate: number | null
+}
+
+function payments(collection: RewardPaymentCollection): RewardPayment[] {
+  return (collection.payments ?? []).filter((p): p is RewardPayment => !!p)
+}
+
+/**
+ * What was captured on one payment: the sum of its captures; when captures were not loaded, its amount if it
+ * has a `captured_at` (and was not canceled).
+ */
+export function paymentCapturedAmount(payment: RewardPayment): Decimal {
+  const captures = (payment.captures ?? []).filter((c) => !!c)
+  if (captures.length) {
+    return sumDecimals(captures.map((c) => c!.amount))
+  }
+  if (payment.captured_at && !payment.canceled_at) {
+    return decimalOr(payment.amount)
+  }
+  return zero()
+}
+
+/**
+ * What was captured on the order, over all its payment collections. Per collection, the larger of the sum of its
+ * payments' captures and its `captured_amount`, so a missing relation never hides a capture. Refunds are not
+ * subtracted: taking points back is the reverse workflow's job.
+ */
+export function capturedAmount(order: RewardOrder): Decimal {
+  let total = zero()
+  for (const collection of order.payment_collections ?? []) {
+    if (!collection) {
+      continue
+    }
+    const fromPayments = sumDecimals(payments(collection).map(paymentCapturedAmount))
+    const fromCollection = decimalOr(collection.captured_amount)
+    total = total.plus(MathBN.max(fromPayments, fromCollection))
+  }
+  return total
+}
+
+/** captured / order total, capped at 1; 1 when something was captured on an order whose total is 0 or unknown. */
+export function capturedShare(order: RewardOrder): Decimal {
+  const captured = capturedAmount(order)
+  if (captured.lte(0)) {
+    return zero()
+  }
+  const total = toDecimal(order.total)
+  if (!total || total.lte(0) || captured.gte(total)) {
+    return MathBN.convert(1)
+  }
+  return captured.dividedBy(total)
+}
+
+function items(order: RewardOrder) {
+  return (order.items ?? []).filter((i) => !!i)
+}
+
+/** Items after discounts, without tax: `item_total - item_tax_total` (per-item totals when not loaded). */
+export function itemsNetAmount(order: RewardOrder): Decimal {
+  const itemTotal = toDecimal(order.item_total)
+  if (itemTotal) {
+    return itemTotal.minus(decimalOr(order.item_tax_total))
+  }
+  return sumDecimals(items(order).map((i) => decimalOr(i!.total).minus(decimalOr(i!.tax_total))))
+}
+
+/** Items' tax after discounts. */
+export function itemsTaxAmount(order: RewardOrder): Decimal {
+  const tax = toDecimal(order.item_tax_total)
+  if (tax) {
+    return tax
+  }
+  return sumDecimals(items(order).map((i) => i!.tax_total))
+}
+
+/** Shipping after discounts, without tax: `shipping_total - shipping_tax_total`. */
+export function shippingNetAmount(order: RewardOrder): Decimal {
+  const shippingTotal = toDecimal(order.shipping_total)
+  if (shippingTotal) {
+    return shippingTotal.minus(decimalOr(order.shipping_tax_total))
+  }
+  return decimalOr(order.shipping_subtotal)
+}
+
+/**
+ * The points base of the whole order, unrounded: items after discounts without tax, plus shipping
+ * (`includeShipping`) and the tax of what is counted (`includeTax`). Never negative.
+ */
+export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions, "includeShipping" | "includeTax">) {
+  let base = itemsNetAmount(order)
+  if (options.includeTax) {
+    base = base.plus(itemsTaxAmount(order))
+  }
+  if (options.includeShipping) {
+    base = base.plus(shippingNetAmount(order))
+    if (options.includeTax) {
+      base = base.plus(decimalOr(order.shipping_tax_total))
+    }
+  }
+  return base.lt(0) ? zero() : base
+}
+
+/**
+ * What points are computed on: the points base of the order (see {@link orderPointsBase}) times the captured
+ * share, rounded to the currency's decimals.
+ */
+export function pointsAmount(
+  order: RewardOrder,
+  options: Pick<PointsOptions, "includeShipping" | "includeTax">
+): number {
+  const decimals = currencyDecimals(order.currency_code)
+  const scaled = orderPointsBase(order, options).times(capturedShare(order))
+  return roundDecimal(scaled, decimals).toNumber() || 0
+}
+
+/**
+ * The rate for a currency: the number when `pointsPerCurrencyUnit` is one, else the map's entry whose key equals
+ * the currency code ignoring case and surrounding spaces. Null when the map has no entry.
+ */
+export function rateForCurrency(
+  pointsPerCurrencyUnit: PointsOptions["pointsPerCurrencyUnit"],
+  currencyCode: string | null | undefined
+): number | null {
+  if (typeof pointsPerCurrencyUnit === "number") {
+    return pointsPerCurrencyUnit
+  }
+  const wanted = (currencyCode ?? "").trim().toLowerCase()
+  if (!wanted) {
+    return null
+  }
+  for (const [code, rate] of Object.entries(pointsPerCurrencyUnit ?? {})) {
+    if (code.trim().toLowerCase() === wanted && typeof rate === "number" && Number.isFinite(rate)) {
+      return rate
+    }
+  }
+  return null
+}
+
+/**
+ * The points an order earns for what has been captured so far.
+ *
+ * 1. rate = `pointsPerCurrencyUnit` (or the map's entry for the currency); none → `no_rate_for_currency`.
+ * 2. The whole order's points base below `minimumOrderAmount` → 0 points, `below_minimum` (the order, not the
+ *    captured share, is compared, so whether an order qualifies does not depend on how it is captured).
+ * 3. points = `rounding`(rate × amount), computed on exact decimals (rate 0.1 × 30 is 3, not 3.0000000000000004).
+ * 4. `computePoints`, when given, replaces that number: it receives the order and `{ amount, currency_code,
+ *    points, rate }` and must return a finite non-negative integer, else this throws an INVALID_DATA error.
+ *    It is not called for orders without a rate or below the minimum.
+ * 0 points → `zero_points`.
+ *
+ * Later partial captures: call again and award the difference with what was already awarded.
+ */
+export function computeRewardPoints(order: RewardOrder, options: PointsOptions): RewardPoints {
+  const currency_code = (order.currency_code ?? "").trim().toLowerCase()
+  const decimals = currencyDecimals(currency_code)
+  const base = orderPointsBase(order, options)
+  const share = capturedShare(order)
+  const amount = roundDecimal(base.times(share), decimals).toNumber() || 0
+  const order_amount = roundDecimal(base, decimals).toNumber() || 0
+  const result = {
+    amount,
+    order_amount,
+    captured_share: share.toNumber(),
+    currency_code,
+  }
+
+  const rate = rateForCurrency(options.pointsPerCurrencyUnit, currency_code)
+  if (rate === null) {
+    return { ...result, points: 0, reason: "no_rate_for_currency", rate: null }
+  }
+  if (order_amount < (options.minimumOrderAmount ?? 0)) {
+    return { ...result, points: 0, reason: "below_minimum", rate }
+  }
+
+  let points = roundToInteger(MathBN.convert(rate).times(MathBN.convert(amount)), options.rounding ?? "floor")
+    .toNumber()
+  points = points || 0
+
+  if (options.computePoints) {
+    const custom: unknown = options.computePoints(order as Record<string, any>, {
+      amount,
+      currency_code,
+      points,
+      rate,
+    })
+    if (typeof custom !== "number" || !Number.isSafeInteger(custom) || custom < 0) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `medusa-plugin-woowup: the computePoints option returned ${describe(custom)} for order ${order.id}; ` +
+          `it must return a finite non-negative integer (e.g. wrap it in Math.floor)`
+      )
+    }
+    points = custom || 0
+  }
+
+  return { ...result, points, reason: points > 0 ? null : "zero_points", rate }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number") {
+    return String(value)
+  }
+  if (typeof value === "string") {
+    return `the string ${JSON.stringify(value.slice(0, 40))}`
+  }
+  return value === null ? "null" : typeof value
+}
