@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 
 /**
@@ -78,11 +79,11 @@ export type WoowupPluginOptions = z.input<typeof woowupOptionsSchema>
 export type WoowupOptions = z.output<typeof woowupOptionsSchema>
 
 /**
- * Validates plugin options. Throws an Error whose message names each wrong option and what was expected;
+ * Validates plugin options. Throws an error whose message names each wrong option and what was expected;
  * the API key's value is never part of it.
  */
 export function parseWoowupOptions(input: unknown): WoowupOptions {
-  const result = woowupOptionsSchema.safeParse(input ?? {})
+  const result = woowupOptionsSchema.safeParse(withoutMedusaKeys(input))
   if (result.success) {
     return result.data
   }
@@ -93,7 +94,24 @@ export function parseWoowupOptions(input: unknown): WoowupOptions {
     }
     return `option "${path}" ${describeIssue(issue)}`
   })
-  throw new Error(`medusa-plugin-woowup: invalid plugin options: ${problems.join("; ")}`)
+  throw new MedusaError(
+    MedusaError.Types.INVALID_ARGUMENT,
+    `medusa-plugin-woowup: invalid plugin options: ${problems.join("; ")}`
+  )
+}
+
+// Medusa adds these to the options of a module that has data models.
+const MEDUSA_MODULE_KEYS = ["database"]
+
+function withoutMedusaKeys(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) {
+    return input ?? {}
+  }
+  const rest: Record<string, unknown> = { ...input }
+  for (const key of MEDUSA_MODULE_KEYS) {
+    delete rest[key]
+  }
+  return rest
 }
 
 // Zod's own messages can quote the received value: build ours from the issue's kind only, so a key never leaks.

@@ -1,0 +1,85 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { WoowupPluginOptions } from "../../src/modules/woowup/options"
+import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../../src/sandbox"
+
+/** Options that keep retries fast in tests; a suite adds its own. */
+export const FAST_RETRIES: Partial<WoowupPluginOptions> = { timeoutMs: 2_000, retryBaseDelayMs: 20, retryMaxDelayMs: 200 }
+
+/**
+ * Starts a WoowUp sandbox for the suite and points the app's plugin options at it. Call it before
+ * `medusaIntegrationTestRunner`: its `beforeAll` must run before the app boots. State is reset before each test.
+ */
+export function useWoowupSandbox(
+  pluginOptions: Omit<Partial<WoowupPluginOptions>, "apiKey" | "apiUrl" | "computePoints"> = {},
+  sandboxOptions: SandboxOptions = {}
+): { readonly sandbox: WoowupSandbox } {
+  let sandbox: WoowupSandbox | undefined
+  beforeAll(async () => {
+    sandbox = await startWoowupSandbox(sandboxOptions)
+    process.env.WOOWUP_API_URL = sandbox.url
+    process.env.WOOWUP_API_KEY = sandbox.apiKey
+    process.env.WOOWUP_OPTIONS = JSON.stringify({ ...FAST_RETRIES, ...pluginOptions })
+  })
+  beforeEach(() => sandbox!.reset())
+  afterAll(async () => {
+    await sandbox?.close()
+  })
+  return {
+    get sandbox() {
+      return sandbox!
+    },
+  }
+}
+
+export type RewardRow = {
+  id: string
+  order_id: string
+  status: string
+  reason: string | null
+  error_code: string | null
+  retryable: boolean
+  trigger: string
+  invoice_number: string | null
+  identifier: string | null
+  identity: string | null
+  customer_created: boolean
+  points: number | null
+  amount: number | null
+  currency_code: string | null
+  attempts: number
+  synced_at: string | null
+}
+
+/** The order's reward record, read the way the admin reads it: through the order's link. */
+export async function getReward(container: MedusaContainer, orderId: string): Promise<RewardRow | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["id", "woowup_reward.*"], filters: { id: orderId } })
+  return (data[0] as any)?.woowup_reward ?? null
+}
+
+/** Polls the order's reward record until `done` holds (subscribers run in the background). */
+export async function waitForReward(
+  container: MedusaContainer,
+  orderId: string,
+  done: (r: RewardRow) => boolean = (r) => r.status !== "pending",
+  timeoutMs = 15_000
+): Promise<RewardRow> {
+  const until = Date.now() + timeoutMs
+  let last: RewardRow | null = null
+  while (Date.now() < until) {
+    last = await getReward(container, orderId)
+    if (last && done(last)) {
+      return last
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`reward of ${orderId} did not settle in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+}
+
+/** The sandbox's requests that concern one order's purchase. */
+export function purchaseRequests(sandbox: WoowupSandbox, invoiceNumber: string) {
+  return sandbox.requests.filter(
+    (r) => r.path === "/purchases" && r.method === "POST" && (r.body as any)?.invoice_number === invoiceNumber
+  )
+}

@@ -1,0 +1,42 @@
+import { model } from "@medusajs/framework/utils"
+
+export const REWARD_STATUSES = ["pending", "synced", "skipped", "failed", "reversed"] as const
+export type RewardStatus = (typeof REWARD_STATUSES)[number]
+
+export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "reconcile", "resync"] as const
+export type RewardTrigger = (typeof REWARD_TRIGGERS)[number]
+
+/**
+ * One row per order: what was (or will be) sent to WoowUp for it, and how that went.
+ * Everything an admin needs to understand an order's reward without reading logs.
+ */
+const WoowupReward = model
+  .define("woowup_reward", {
+    id: model.id({ prefix: "wurew" }).primaryKey(),
+    order_id: model.text().unique(),
+    status: model.enum([...REWARD_STATUSES]).default("pending"),
+    /** Why it was skipped or failed, in words (never a secret). */
+    reason: model.text().nullable(),
+    /** WoowUp's error code (or ours: timeout, network_error...) of the last failure. */
+    error_code: model.text().nullable(),
+    /** Whether the last failure is worth retrying (the reconcile job retries those). */
+    retryable: model.boolean().default(false),
+    trigger: model.enum([...REWARD_TRIGGERS]),
+    invoice_number: model.text().nullable(),
+    /** The identity field the customer was matched on (email, document, telephone, service_uid) and its value. */
+    identifier: model.text().nullable(),
+    identity: model.text().nullable(),
+    customer_created: model.boolean().default(false),
+    /** Points sent with the purchase (null when WoowUp's own rules award them). */
+    points: model.number().nullable(),
+    points_reversed: model.number().default(0),
+    /** The amount points were computed on, and its currency. */
+    amount: model.bigNumber().nullable(),
+    currency_code: model.text().nullable(),
+    attempts: model.number().default(0),
+    last_attempt_at: model.dateTime().nullable(),
+    synced_at: model.dateTime().nullable(),
+  })
+  .indexes([{ on: ["status"] }])
+
+export default WoowupReward

@@ -1,0 +1,2 @@
+export * from "./reward-order"
+export * from "./steps"

@@ -1,0 +1,19 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { WOOWUP_MODULE } from "../../modules/woowup"
+import type { RewardTrigger } from "../../modules/woowup/models/woowup-reward"
+import type WoowupModuleService from "../../modules/woowup/service"
+
+export type RecordWoowupRewardSkipStepInput = { order_id: string; trigger: RewardTrigger; reason: string }
+
+export const recordWoowupRewardSkipStepId = "record-woowup-reward-skip"
+/**
+ * This step records why the order's reward was not sent, unless the record already tells more (pending,
+ * synced or failed).
+ */
+export const recordWoowupRewardSkipStep = createStep(
+  recordWoowupRewardSkipStepId,
+  async (input: RecordWoowupRewardSkipStepInput, { container }) => {
+    const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
+    return new StepResponse(await woowup.recordRewardSkip(input))
+  }
+)
