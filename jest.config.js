@@ -5,7 +5,7 @@ loadEnv("test", process.cwd())
 const testMatch = {
   unit: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:woowup": ["<rootDir>/integration-tests/woowup/**/*.spec.[jt]s"],
-  "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"],
+  "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.module.spec.[jt]s"],
   "integration:http": ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   "integration:package": ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
 }

@@ -118,7 +118,8 @@ function withoutMedusaKeys(input: unknown): unknown {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? `is required (expected ${issue.expected})` : `must be a ${issue.expected}`
+      // Zod names the received type (never the value) in its message.
+      return /received undefined/.test(issue.message) ? `is required (expected ${issue.expected})` : `must be a ${issue.expected}`
     case "too_small":
       return issue.origin === "string" ? "must be a non-empty string" : `must be >= ${issue.minimum}`
     case "too_big":

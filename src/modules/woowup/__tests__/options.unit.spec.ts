@@ -1,0 +1,74 @@
+import { parseWoowupOptions } from "../options"
+
+const KEY = "sk_live_0123456789abcdef"
+
+function problem(input: unknown): string {
+  try {
+    parseWoowupOptions(input)
+  } catch (e) {
+    return (e as Error).message
+  }
+  throw new Error("expected the options to be refused")
+}
+
+describe("plugin options", () => {
+  it("takes { apiKey } alone and fills every default", () => {
+    expect(parseWoowupOptions({ apiKey: KEY })).toEqual({
+      apiKey: KEY,
+      apiUrl: "https://api.woowup.com/apiv3",
+      timeoutMs: 30_000,
+      maxRetries: 5,
+      requestsPerMinute: 140,
+      retryBaseDelayMs: 1_000,
+      retryMaxDelayMs: 60_000,
+      identifier: "email",
+      createCustomers: true,
+      invoicePrefix: "",
+      branchName: "Medusa",
+      pointsPerCurrencyUnit: 1,
+      rounding: "floor",
+      includeShipping: false,
+      includeTax: false,
+      minimumOrderAmount: 0,
+      sendPoints: true,
+      sendZeroPointPurchases: false,
+    })
+  })
+
+  it("ignores the database options Medusa adds to a module with models", () => {
+    expect(parseWoowupOptions({ apiKey: KEY, database: { clientUrl: "postgres://x" } }).apiKey).toBe(KEY)
+  })
+
+  it.each([
+    ["a missing apiKey", {}, /option "apiKey" is required/],
+    ["an empty apiKey", { apiKey: "  " }, /option "apiKey" must be a non-empty string/],
+    ["an apiKey that is not a string", { apiKey: 42 }, /option "apiKey" must be a string/],
+    ["an apiUrl that is not a URL", { apiKey: KEY, apiUrl: "api.woowup.com" }, /option "apiUrl" must be a URL/],
+    ["a non-integer timeout", { apiKey: KEY, timeoutMs: 1.5 }, /option "timeoutMs"/],
+    ["a negative retry count", { apiKey: KEY, maxRetries: -1 }, /option "maxRetries" must be >= 0/],
+    ["too many retries", { apiKey: KEY, maxRetries: 100 }, /option "maxRetries" must be <= 25/],
+    ["a rate limit that is not a number", { apiKey: KEY, requestsPerMinute: "fast" }, /option "requestsPerMinute" must be a number/],
+    ["an unknown identifier", { apiKey: KEY, identifier: "dni" }, /option "identifier" must be one of "email", "document", "telephone", "service_uid"/],
+    ["a negative rate", { apiKey: KEY, pointsPerCurrencyUnit: -1 }, /option "pointsPerCurrencyUnit"/],
+    ["a negative rate in the map", { apiKey: KEY, pointsPerCurrencyUnit: { usd: -1 } }, /option "pointsPerCurrencyUnit/],
+    ["an unknown rounding", { apiKey: KEY, rounding: "up" }, /option "rounding" must be one of "floor", "ceil", "round"/],
+    ["a computePoints that is not a function", { apiKey: KEY, computePoints: 3 }, /option "computePoints" must be a function/],
+    ["a misspelt option", { apiKey: KEY, pointsPerCurrency: 2 }, /unknown option\(s\) "pointsPerCurrency"/],
+  ])("refuses %s, naming the option", (_, input, expected) => {
+    const message = problem(input)
+    expect(message).toMatch(/^medusa-plugin-woowup: invalid plugin options: /)
+    expect(message).toMatch(expected)
+    expect(message).not.toContain(KEY)
+  })
+
+  it("names every wrong option at once", () => {
+    const message = problem({ apiKey: KEY, timeoutMs: 0, rounding: "up" })
+    expect(message).toMatch(/"timeoutMs"/)
+    expect(message).toMatch(/"rounding"/)
+  })
+
+  it("never echoes an API key given where another value was expected", () => {
+    expect(problem({ apiKey: KEY, apiUrl: KEY })).not.toContain(KEY)
+    expect(problem({ apiKey: KEY, branchName: { secret: KEY } })).not.toContain(KEY)
+  })
+})

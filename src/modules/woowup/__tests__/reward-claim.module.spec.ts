@@ -1,0 +1,76 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { WOOWUP_MODULE } from ".."
+import WoowupReward from "../models/woowup-reward"
+import type { RewardSend } from "../rules"
+import type WoowupModuleService from "../service"
+
+jest.setTimeout(60_000)
+
+const plan = (orderId: string) =>
+  ({
+    action: "send",
+    invoice_number: orderId,
+    identity: { field: "email", value: "ana@example.com" },
+    points: 100,
+    amount: 50,
+    currency_code: "usd",
+  }) as RewardSend
+
+moduleIntegrationTestRunner<WoowupModuleService>({
+  moduleName: WOOWUP_MODULE,
+  resolve: "./src/modules/woowup",
+  moduleModels: [WoowupReward],
+  // Nothing here talks to WoowUp: the client is built, never called.
+  moduleOptions: { apiKey: "module-test-key", apiUrl: "http://127.0.0.1:9" },
+  testSuite: ({ service }) => {
+    const claim = (orderId: string, extra: { force?: boolean } = {}) =>
+      service.claimReward({ order_id: orderId, trigger: "payment_captured", plan: plan(orderId), ...extra })
+
+    it("lets exactly one of many simultaneous claims on an order through", async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => claim("order_race")))
+      const winners = results.filter(Boolean)
+      expect(winners).toHaveLength(1)
+      expect(winners[0]).toMatchObject({ order_id: "order_race", status: "pending", attempts: 1, points: 100 })
+      expect(await service.listWoowupRewards({ order_id: "order_race" })).toHaveLength(1)
+    })
+
+    it("never takes a synced reward again, and a skip never hides it", async () => {
+      const reward = await claim("order_synced")
+      await service.recordPurchaseOutcome(reward!.id, { status: "synced", customer_created: false, already_there: false })
+      expect(await claim("order_synced")).toBeNull()
+      expect(await claim("order_synced", { force: true })).toBeNull()
+      expect(await service.recordRewardSkip({ order_id: "order_synced", trigger: "order_placed", reason: "nothing_captured" })).toBeNull()
+      expect((await service.retrieveWoowupReward(reward!.id)).status).toBe("synced")
+    })
+
+    it("takes a skipped reward when the order becomes worth sending", async () => {
+      await service.recordRewardSkip({ order_id: "order_later", trigger: "order_placed", reason: "nothing_captured" })
+      expect(await claim("order_later")).toMatchObject({ status: "pending", reason: null, trigger: "payment_captured" })
+    })
+
+    it("retakes a retryable failure; a permanent one only when forced (an admin's resync)", async () => {
+      const failure = (retryable: boolean) => ({
+        status: "failed" as const,
+        reason: "WoowUp said no",
+        error: { code: retryable ? "internal_error" : "bad_request" } as any,
+        retryable,
+        customer_created: false,
+      })
+      const a = await claim("order_retryable")
+      await service.recordPurchaseOutcome(a!.id, failure(true))
+      expect(await claim("order_retryable")).toMatchObject({ status: "pending", attempts: 2 })
+
+      const b = await claim("order_permanent")
+      await service.recordPurchaseOutcome(b!.id, failure(false))
+      expect(await claim("order_permanent")).toBeNull()
+      expect(await claim("order_permanent", { force: true })).toMatchObject({ status: "pending", attempts: 2 })
+    })
+
+    it("leaves a fresh pending claim alone, and retakes one whose process died", async () => {
+      const reward = await claim("order_pending")
+      expect(await claim("order_pending")).toBeNull()
+      await service.updateWoowupRewards({ id: reward!.id, last_attempt_at: new Date(Date.now() - service.staleClaimMs - 1_000) })
+      expect(await claim("order_pending")).toMatchObject({ id: reward!.id, status: "pending", attempts: 2 })
+    })
+  },
+})
