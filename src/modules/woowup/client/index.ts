@@ -1,0 +1,5 @@
+export * from "./errors"
+export * from "./rate-limiter"
+export * from "./retry-policy"
+export * from "./schemas"
+export * from "./woowup-client"

@@ -1,0 +1,634 @@
+import { Pool } from "undici"
+import {
+  WOOWUP_API_CODES,
+  WOOWUP_CLIENT_CODES,
+  WoowupError,
+  pathWithoutQuery,
+  safeText,
+  type WoowupErrorCode,
+} from "./errors"
+import { SlidingWindowRateLimiter, type LimiterClock } from "./rate-limiter"
+import { RetryPolicy, classifyFailure, type AttemptFailure, type JitterMode } from "./retry-policy"
+import {
+  IDENTITY_FIELDS,
+  badRequestPayloadSchema,
+  existPayloadSchema,
+  parseEnvelope,
+  pointsPayloadSchema,
+  purchaseListPayloadSchema,
+  transactionListPayloadSchema,
+  woowupCustomerSchema,
+  woowupPurchaseSchema,
+  type ListTransactionsOptions,
+  type WoowupCustomer,
+  type WoowupCustomerInput,
+  type WoowupEnvelope,
+  type WoowupIdentity,
+  type WoowupPointsInput,
+  type WoowupPointsResult,
+  type WoowupPurchase,
+  type WoowupPurchaseInput,
+  type WoowupTransaction,
+} from "./schemas"
+
+export type WoowupClientLogger = {
+  debug(message: string): void
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export type WoowupClientOptions = {
+  /** Sent as `Authorization: Basic <apiKey>` (the raw key). Never logged, never part of an error. */
+  apiKey: string
+  /** e.g. `https://api.woowup.com/apiv3` */
+  apiUrl: string
+  /** One attempt, from leaving the rate limiter to the last byte of the answer. */
+  timeoutMs: number
+  /** Retries after the first attempt, for answers worth retrying. */
+  maxRetries: number
+  /** At most this many attempts start in any `rateLimitWindowMs` window, from this client. */
+  requestsPerMinute: number
+  retryBaseDelayMs: number
+  retryMaxDelayMs: number
+  /** Default 60 000. */
+  rateLimitWindowMs?: number
+  /**
+   * Added to the limiter's window so that network jitter cannot squeeze `requestsPerMinute` requests into less
+   * than WoowUp's window on arrival. Default `min(1000, 2% of the window)`.
+   */
+  rateLimitMarginMs?: number
+  /** Longest `Retry-After` slept on; a longer one fails the call with `retryAfterMs`. Default `max(retryMaxDelayMs, 60 000)`. */
+  maxRetryAfterMs?: number
+  /** Default "equal": the wait is in [cap/2, cap). */
+  jitter?: JitterMode
+  /** Keep-alive connections to WoowUp. Default 8. */
+  connections?: number
+  logger?: WoowupClientLogger
+  /** Tests only. */
+  random?: () => number
+  /** Tests only: the rate limiter's clock. */
+  clock?: LimiterClock
+}
+
+export type CreatePurchaseResult =
+  /** `purchase` is WoowUp's echo of the stored purchase; null when the answer carried none (unconfirmed shape). */
+  | { outcome: "created"; purchase: WoowupPurchase | null }
+  /** WoowUp already has this `invoice_number` (`duplicated_purchase_number`): the purchase is there. */
+  | { outcome: "duplicate" }
+
+type Method = "GET" | "POST" | "PUT"
+
+type RequestSpec = {
+  method: Method
+  /** Relative to `apiUrl`, without query. */
+  path: string
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+  /** False for calls WoowUp does not de-duplicate: repeated only when surely not applied. */
+  idempotent: boolean
+}
+
+type Success = { status: number; envelope: WoowupEnvelope; attempts: number }
+
+type AttemptFailureInfo = {
+  failure: AttemptFailure
+  code: WoowupErrorCode
+  status?: number
+  detail?: string
+  serverMessage?: string
+  details?: string[]
+  cause?: unknown
+}
+
+type Attempt = { ok: true; value: Success } | { ok: false; info: AttemptFailureInfo }
+
+/** Cap on the answer read into memory; past it the body is cut (and then is not valid JSON). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024
+const NOOP_LOGGER: WoowupClientLogger = { debug() {}, info() {}, warn() {}, error() {} }
+const CUSTOMER_EXISTS_MESSAGE = /usuario\s+existente|user\s+(already\s+)?exists|already\s+exists/i
+
+/**
+ * HTTP client for WoowUp apiv3.
+ *
+ * Every attempt waits for the client's sliding-window rate limiter, runs under `timeoutMs`, and is classified
+ * by `retry-policy.ts`: 429 waits `Retry-After`; 500/502/503/504, timeouts and resets back off exponentially
+ * with jitter; other 4xx and WoowUp's `user_not_found` / `duplicated_purchase_number` / `bad_request` /
+ * `forbidden` are final. Failures surface as `WoowupError`.
+ *
+ * @example
+ * const client = new WoowupClient({ apiKey, apiUrl: "https://api.woowup.com/apiv3", timeoutMs: 30_000,
+ *   maxRetries: 5, requestsPerMinute: 140, retryBaseDelayMs: 1_000, retryMaxDelayMs: 60_000 })
+ * const result = await client.createPurchase(body) // { outcome: "created", purchase } | { outcome: "duplicate" }
+ */
+export class WoowupClient {
+  readonly limiter: SlidingWindowRateLimiter
+  readonly retryPolicy: RetryPolicy
+  private readonly apiKey: string
+  private readonly basePath: string
+  private readonly pool: Pool
+  private readonly timeoutMs: number
+  private readonly maxRetries: number
+  private readonly logger: WoowupClientLogger
+  private readonly closer = new AbortController()
+  private closing: Promise<void> | undefined
+
+  constructor(options: WoowupClientOptions) {
+    if (!options.apiKey) throw new TypeError("WoowupClient: apiKey is required")
+    let url: URL
+    try {
+      url = new URL(options.apiUrl)
+    } catch {
+      throw new TypeError("WoowupClient: apiUrl must be an absolute URL")
+    }
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+      throw new TypeError("WoowupClient: timeoutMs must be a positive number")
+    }
+    this.apiKey = options.apiKey
+    this.basePath = url.pathname.replace(/\/+$/, "")
+    this.timeoutMs = options.timeoutMs
+    this.maxRetries = Math.max(0, Math.floor(options.maxRetries))
+    this.logger = options.logger ?? NOOP_LOGGER
+
+    const windowMs = options.rateLimitWindowMs ?? 60_000
+    const marginMs = options.rateLimitMarginMs ?? Math.min(1_000, Math.round(windowMs * 0.02))
+    this.limiter = new SlidingWindowRateLimiter({
+      limit: options.requestsPerMinute,
+      windowMs: windowMs + Math.max(0, marginMs),
+      clock: options.clock,
+    })
+    this.retryPolicy = new RetryPolicy({
+      maxRetries: this.maxRetries,
+      baseDelayMs: options.retryBaseDelayMs,
+      maxDelayMs: options.retryMaxDelayMs,
+      jitter: options.jitter,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+      random: options.random,
+    })
+    this.pool = new Pool(url.origin, {
+      connections: options.connections ?? 8,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+    })
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Customers
+
+  /** `GET /multiusers/exist`. */
+  async customerExists(identity: WoowupIdentity): Promise<boolean> {
+    const path = "/multiusers/exist"
+    const query = identityQuery("GET", path, identity)
+    try {
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+      return this.readPayload(existPayloadSchema, answer, "GET", path).exist
+    } catch (error) {
+      if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return false
+      throw error
+    }
+  }
+
+  /** `GET /multiusers/find`; null when WoowUp answers `user_not_found`. */
+  async findCustomer(identity: WoowupIdentity): Promise<WoowupCustomer | null> {
+    const path = "/multiusers/find"
+    const query = identityQuery("GET", path, identity)
+    try {
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+      return this.readPayload(woowupCustomerSchema, answer, "GET", path)
+    } catch (error) {
+      if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return null
+      throw error
+    }
+  }
+
+  /**
+   * `POST /users`. A customer that already exists fails with code `customer_exists` (WoowUp answers
+   * `internal_error` "usuario existente"). Returns WoowUp's echo, or null when the answer carried none.
+   */
+  async createCustomer(body: WoowupCustomerInput): Promise<WoowupCustomer | null> {
+    identityQuery("POST", "/users", body)
+    const answer = await this.execute({ method: "POST", path: "/users", body, idempotent: true })
+    return this.readWritePayload(woowupCustomerSchema, answer, "POST", "/users")
+  }
+
+  /** `PUT /multiusers` (the customer is matched on the identity in the body); `user_not_found` throws. */
+  async updateCustomer(body: WoowupCustomerInput): Promise<WoowupCustomer | null> {
+    identityQuery("PUT", "/multiusers", body)
+    const answer = await this.execute({ method: "PUT", path: "/multiusers", body, idempotent: true })
+    return this.readWritePayload(woowupCustomerSchema, answer, "PUT", "/multiusers")
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Purchases
+
+  /**
+   * `POST /purchases`. Safe to send again after an unknown outcome: `invoice_number` is WoowUp's de-duplication
+   * key, so a repeat answers `duplicated_purchase_number`, returned as `{ outcome: "duplicate" }`.
+   * An unknown customer throws `WoowupError` code `user_not_found` (not retryable): create it and send again.
+   */
+  async createPurchase(body: WoowupPurchaseInput): Promise<CreatePurchaseResult> {
+    identityQuery("POST", "/purchases", body)
+    if (!body.invoice_number) throw invalidArgument("POST", "/purchases", "invoice_number is required")
+    try {
+      const answer = await this.execute({ method: "POST", path: "/purchases", body, idempotent: true })
+      return { outcome: "created", purchase: this.readWritePayload(woowupPurchaseSchema, answer, "POST", "/purchases") }
+    } catch (error) {
+      if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.DUPLICATED_PURCHASE_NUMBER) {
+        return { outcome: "duplicate" }
+      }
+      throw error
+    }
+  }
+
+  /** `PUT /purchases`, matched by `invoice_number`. An unknown purchase throws (WoowUp code, e.g. `not_found`). */
+  async updatePurchase(body: WoowupPurchaseInput): Promise<WoowupPurchase | null> {
+    if (!body.invoice_number) throw invalidArgument("PUT", "/purchases", "invoice_number is required")
+    const answer = await this.execute({ method: "PUT", path: "/purchases", body, idempotent: true })
+    return this.readWritePayload(woowupPurchaseSchema, answer, "PUT", "/purchases")
+  }
+
+  /** `GET /purchases?invoice_number=`; null when WoowUp has none. */
+  async findPurchase(invoiceNumber: string): Promise<WoowupPurchase | null> {
+    const path = "/purchases"
+    if (!invoiceNumber) throw invalidArgument("GET", path, "invoiceNumber is required")
+    try {
+      const answer = await this.execute({
+        method: "GET",
+        path,
+        query: { invoice_number: invoiceNumber },
+        idempotent: true,
+      })
+      const list = this.readPayload(purchaseListPayloadSchema, answer, "GET", path)
+      return list.find((p) => p.invoice_number === invoiceNumber) ?? null
+    } catch (error) {
+      if (error instanceof WoowupError && error.status === 404 && /not_found$/.test(error.code)) return null
+      throw error
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Points
+
+  /**
+   * `POST /multiusers/points` (`points` may be negative). WoowUp does not de-duplicate these, so the client
+   * repeats one only when it surely was not applied (429, connection refused). On a timeout, reset or 5xx it
+   * throws with `outcomeUnknown: true`: look for the call in `listTransactions` (e.g. by a unique token in
+   * `description`) before sending it again.
+   */
+  async addPoints(input: WoowupPointsInput): Promise<WoowupPointsResult> {
+    const path = "/multiusers/points"
+    identityQuery("POST", path, input)
+    if (!Number.isInteger(input.points)) throw invalidArgument("POST", path, "points must be an integer")
+    if (!input.concept?.trim()) throw invalidArgument("POST", path, "concept is required")
+    const body: Record<string, unknown> = { ...pickIdentity(input), points: input.points, concept: input.concept }
+    if (input.description !== undefined) body.description = input.description
+    const answer = await this.execute({ method: "POST", path, body, idempotent: false })
+    return this.readWritePayload(pointsPayloadSchema, answer, "POST", path) ?? null
+  }
+
+  /**
+   * `GET /multiusers/transactions`: one page (0-based `page`, `limit` 1..100). There is no total: loop until a
+   * page comes back empty (or shorter than `limit`).
+   */
+  async listTransactions(identity: WoowupIdentity, options: ListTransactionsOptions = {}): Promise<WoowupTransaction[]> {
+    const path = "/multiusers/transactions"
+    const query: Record<string, string | number | undefined> = identityQuery("GET", path, identity)
+    if (options.page !== undefined && !(Number.isInteger(options.page) && options.page >= 0)) {
+      throw invalidArgument("GET", path, "page must be an integer >= 0")
+    }
+    if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1 && options.limit <= 100)) {
+      throw invalidArgument("GET", path, "limit must be an integer from 1 to 100")
+    }
+    query.from = options.from
+    query.to = options.to
+    query.page = options.page
+    query.limit = options.limit
+    const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+    return this.readPayload(transactionListPayloadSchema, answer, "GET", path)
+  }
+
+  /** Rejects calls waiting for the limiter or a retry, aborts those in flight, closes the connections. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closer.abort()
+      this.limiter.close(
+        new WoowupError({
+          code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
+          retryable: false,
+          method: "-",
+          path: "-",
+          attempts: 0,
+          detail: "the client was closed",
+        })
+      )
+      this.closing = this.pool.close().catch(() => this.pool.destroy())
+    }
+    return this.closing
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Engine
+
+  /** Runs the attempts of one call. Resolves with a 2xx `ok` envelope; throws a `WoowupError` otherwise. */
+  private async execute(spec: RequestSpec): Promise<Success> {
+    const path = pathWithoutQuery(spec.path)
+    const target = this.basePath + spec.path + queryString(spec.query)
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body)
+    const attempts = this.maxRetries + 1
+    let maybeApplied = false
+
+    for (let attempt = 1; ; attempt++) {
+      if (this.closer.signal.aborted) throw this.closedError(spec.method, path, attempt - 1)
+      try {
+        await this.limiter.acquire(this.closer.signal)
+      } catch {
+        throw this.closedError(spec.method, path, attempt - 1)
+      }
+
+      const started = performance.now()
+      const result = await this.attempt(spec.method, target, body)
+      const ms = Math.round(performance.now() - started)
+
+      if (result.ok) {
+        this.logger.debug(`woowup: ${spec.method} ${path} -> ${result.value.status} ok in ${ms}ms (attempt ${attempt}/${attempts})`)
+        return { ...result.value, attempts: attempt }
+      }
+
+      const { info } = result
+      if (info.code === WOOWUP_CLIENT_CODES.CLIENT_CLOSED) throw this.closedError(spec.method, path, attempt)
+      const statusText = info.status !== undefined ? String(info.status) : info.failure.kind
+      this.logger.debug(
+        `woowup: ${spec.method} ${path} -> ${statusText} ${info.code} in ${ms}ms (attempt ${attempt}/${attempts})`
+      )
+
+      const cls = classifyFailure(info.failure)
+      if (spec.method !== "GET" && cls.retryable && !cls.notApplied) maybeApplied = true
+      const decision = this.retryPolicy.decide(info.failure, attempt - 1, { idempotent: spec.idempotent })
+
+      if (!decision.retry) {
+        const error = new WoowupError({
+          code: info.code,
+          status: info.status,
+          retryable: cls.retryable,
+          outcomeUnknown: cls.retryable && maybeApplied,
+          method: spec.method,
+          path,
+          attempts: attempt,
+          detail: info.detail,
+          serverMessage: info.serverMessage,
+          details: info.details,
+          retryAfterMs: decision.retryAfterMs,
+          cause: info.cause,
+        })
+        if (info.code === WOOWUP_API_CODES.FORBIDDEN || info.status === 401 || info.status === 403) {
+          this.logger.error(`woowup: WoowUp refused the API key (${info.code}): check the plugin's apiKey option`)
+        }
+        throw error
+      }
+
+      if (decision.reason === "retry_after") this.limiter.pause(decision.delayMs)
+      this.logger.warn(
+        `woowup: ${spec.method} ${path} failed (${statusText} ${info.code}), attempt ${attempt}/${attempts}; ` +
+          `retrying in ${decision.delayMs}ms (${decision.reason === "retry_after" ? "Retry-After" : "backoff"})`
+      )
+      try {
+        await sleep(decision.delayMs, this.closer.signal)
+      } catch {
+        throw this.closedError(spec.method, path, attempt)
+      }
+    }
+  }
+
+  /** One HTTP exchange under `timeoutMs`. Never throws. */
+  private async attempt(method: Method, target: string, body: string | undefined): Promise<Attempt> {
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort(new Error("timeout"))
+    }, this.timeoutMs)
+    const onClose = () => controller.abort(new Error("closed"))
+    this.closer.signal.addEventListener("abort", onClose, { once: true })
+
+    try {
+      const response = await this.pool.request({
+        method,
+        path: target,
+        headers: {
+          authorization: `Basic ${this.apiKey}`,
+          accept: "application/json",
+          "content-type": "application/json",
+          "user-agent": "medusa-plugin-woowup",
+        },
+        body,
+        signal: controller.signal,
+      })
+      const text = await readCapped(response.body, MAX_BODY_BYTES)
+      return this.interpret(response.statusCode, response.headers["retry-after"], text)
+    } catch (error) {
+      if (this.closer.signal.aborted) return { ok: false, info: closedInfo() }
+      return { ok: false, info: this.networkFailure(error, timedOut) }
+    } finally {
+      clearTimeout(timer)
+      this.closer.signal.removeEventListener("abort", onClose)
+    }
+  }
+
+  private interpret(status: number, retryAfterHeader: string | string[] | undefined, text: string): Attempt {
+    const parsed = parseEnvelope(text)
+    const retryAfter = Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader
+    const is2xx = status >= 200 && status < 300
+
+    if (!parsed.ok) {
+      if (is2xx) {
+        return {
+          ok: false,
+          info: {
+            failure: { kind: "invalid_response", status },
+            code: WOOWUP_CLIENT_CODES.INVALID_RESPONSE,
+            status,
+            detail: `a ${status} answer that is not a WoowUp envelope (${parsed.reason.replace("_", " ")})`,
+          },
+        }
+      }
+      return {
+        ok: false,
+        info: {
+          failure: { kind: "http", status, retryAfter },
+          code: status === 429 ? WOOWUP_CLIENT_CODES.RATE_LIMITED : `http_${status}`,
+          status,
+          detail: safeText(text, [this.apiKey], 120),
+        },
+      }
+    }
+
+    const { envelope } = parsed
+    if (is2xx && envelope.code === WOOWUP_API_CODES.OK) return { ok: true, value: { status, envelope, attempts: 0 } }
+
+    const serverMessage = safeText(envelope.message, [this.apiKey])
+    let code: WoowupErrorCode = envelope.code
+    if (code === WOOWUP_API_CODES.OK) code = `http_${status}`
+    if (code === WOOWUP_API_CODES.INTERNAL_ERROR && serverMessage && CUSTOMER_EXISTS_MESSAGE.test(serverMessage)) {
+      code = WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
+    }
+    const errors = badRequestPayloadSchema.safeParse(envelope.payload)
+    const details = errors.success
+      ? errors.data.errors
+          .slice(0, 10)
+          .map((e) => safeText(e, [this.apiKey], 160))
+          .filter((e): e is string => !!e)
+      : undefined
+    return {
+      ok: false,
+      info: { failure: { kind: "http", status, code, retryAfter }, code, status, serverMessage, details },
+    }
+  }
+
+  private networkFailure(error: unknown, timedOut: boolean): AttemptFailureInfo {
+    const errno = errorCode(error)
+    const isTimeoutCode =
+      errno === "UND_ERR_CONNECT_TIMEOUT" || errno === "UND_ERR_HEADERS_TIMEOUT" || errno === "UND_ERR_BODY_TIMEOUT"
+    if (timedOut || isTimeoutCode) {
+      const phase = errno === "UND_ERR_CONNECT_TIMEOUT" ? "connect" : "request"
+      return {
+        failure: { kind: "timeout", phase },
+        code: WOOWUP_CLIENT_CODES.TIMEOUT,
+        detail: `no complete answer within ${this.timeoutMs}ms${phase === "connect" ? " (connect)" : ""}`,
+        cause: error,
+      }
+    }
+    const message = error instanceof Error ? safeText(error.message, [this.apiKey], 120) : undefined
+    return {
+      failure: { kind: "network", errno },
+      code: WOOWUP_CLIENT_CODES.NETWORK_ERROR,
+      detail: [errno, message].filter(Boolean).join(" ") || undefined,
+      cause: error,
+    }
+  }
+
+  /** A read's payload must have the expected shape; if not, `unexpected_payload` (not retryable). */
+  private readPayload<T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    { envelope, attempts }: Success,
+    method: Method,
+    path: string
+  ): T {
+    const parsed = schema.safeParse(envelope.payload)
+    if (parsed.success) return parsed.data
+    throw new WoowupError({
+      code: WOOWUP_CLIENT_CODES.UNEXPECTED_PAYLOAD,
+      retryable: false,
+      method,
+      path,
+      attempts,
+      detail: "the answer's payload does not have the expected shape",
+    })
+  }
+
+  /** A write succeeded whatever its echo looks like: an unreadable echo is null, not an error. */
+  private readWritePayload<T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    { envelope }: Success,
+    method: Method,
+    path: string
+  ): T | null {
+    if (envelope.payload === undefined || envelope.payload === null) return null
+    const parsed = schema.safeParse(envelope.payload)
+    if (parsed.success) return parsed.data
+    this.logger.debug(`woowup: ${method} ${path} succeeded with a payload of unexpected shape`)
+    return null
+  }
+
+  private closedError(method: string, path: string, attempts: number): WoowupError {
+    return new WoowupError({
+      code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
+      retryable: false,
+      outcomeUnknown: method !== "GET" && attempts > 0,
+      method,
+      path,
+      attempts,
+      detail: "the client was closed",
+    })
+  }
+}
+
+function closedInfo(): AttemptFailureInfo {
+  return { failure: { kind: "network" }, code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED }
+}
+
+function invalidArgument(method: string, path: string, detail: string): WoowupError {
+  return new WoowupError({ code: WOOWUP_CLIENT_CODES.INVALID_ARGUMENT, retryable: false, method, path, attempts: 0, detail })
+}
+
+function pickIdentity(identity: WoowupIdentity): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const field of IDENTITY_FIELDS) {
+    const value = identity[field]
+    if (typeof value === "string" && value.trim()) out[field] = value
+  }
+  return out
+}
+
+/** The identity fields of `identity`; throws `invalid_argument` when there is none. */
+function identityQuery(method: string, path: string, identity: WoowupIdentity): Record<string, string> {
+  const picked = pickIdentity(identity ?? {})
+  if (!Object.keys(picked).length) {
+    throw invalidArgument(method, path, `one of ${IDENTITY_FIELDS.join(", ")} is required`)
+  }
+  return picked
+}
+
+function queryString(query: RequestSpec["query"]): string {
+  if (!query) return ""
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.append(key, String(value))
+  }
+  const s = params.toString()
+  return s ? `?${s}` : ""
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (!error || typeof error !== "object") return undefined
+  const e = error as { code?: unknown; cause?: unknown; errors?: unknown }
+  if (typeof e.code === "string") return e.code
+  // Node's happy-eyeballs connect failure is an AggregateError of per-address errors.
+  if (Array.isArray(e.errors) && e.errors.length) return errorCode(e.errors[0])
+  if (e.cause && e.cause !== error) return errorCode(e.cause)
+  return undefined
+}
+
+async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?(): void }, max: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)
+    size += buf.length
+    if (size > max) {
+      chunks.push(buf.subarray(0, buf.length - (size - max)))
+      body.destroy?.()
+      break
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks).toString("utf8")
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  if (ms <= 0) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener("abort", onAbort, { once: true })
+  })
+}
