@@ -1,0 +1,257 @@
+/**
+ * `npm run demo`: the whole reward path on a machine with nothing set up.
+ *
+ * Starts an embedded PostgreSQL (unless DATABASE_URL / DB_HOST name one) and the WoowUp sandbox (unless
+ * WOOWUP_API_KEY names a real account), migrates a fresh database, seeds a store, boots the app with
+ * `medusa start`, places an order as a customer through the store API, captures it as an admin through the
+ * admin API, and prints what WoowUp received and the order's reward record. `--serve` keeps everything up.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { Client } from "pg"
+import {
+  capturePayment,
+  loginAdmin,
+  placeOrder,
+  type HttpClient,
+  type SeededStore,
+} from "../integration-tests/helpers"
+import { startWoowupSandbox, type WoowupSandbox } from "../src/sandbox"
+
+const serve = process.argv.includes("--serve")
+const root = path.resolve(__dirname, "..")
+const children: ChildProcess[] = []
+const cleanups: Array<() => Promise<void>> = []
+
+const say = (line = "") => process.stdout.write(`${line}\n`)
+const step = (line: string) => say(`\n▸ ${line}`)
+
+async function main() {
+  const started = Date.now()
+  // services.mjs is shared with `npm test`; it is an ES module.
+  const { ensureDatabase, freePort } = await import(path.join(root, "scripts/services.mjs"))
+
+  step("Database")
+  const db = await ensureDatabase({ log: say })
+  cleanups.push(db.stop)
+  const databaseUrl = await createDemoDatabase()
+  say(`  ${redact(databaseUrl)}`)
+
+  step("WoowUp")
+  let sandbox: WoowupSandbox | undefined
+  if (process.env.WOOWUP_API_KEY) {
+    say(`  using WOOWUP_API_KEY against ${process.env.WOOWUP_API_URL ?? "https://api.woowup.com/apiv3"}`)
+  } else {
+    sandbox = await startWoowupSandbox({ port: serve ? Number(process.env.WOOWUP_SANDBOX_PORT ?? 8787) : 0 })
+    cleanups.push(() => sandbox!.close())
+    say(`  sandbox on ${sandbox.url} (inspect: ${sandbox.controlUrl}/state)`)
+  }
+
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    WOOWUP_DEMO: "true",
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    MEDUSA_ADMIN_DISABLE: process.env.MEDUSA_ADMIN_DISABLE ?? "true",
+    ...(sandbox ? { WOOWUP_API_URL: sandbox.url, WOOWUP_API_KEY: sandbox.apiKey } : {}),
+  }
+
+  step("Migrating (Medusa core and the plugin's woowup_reward table)")
+  medusa(["db:migrate"], env)
+
+  step("Seeding a store and an admin user")
+  const seedOut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "woowup-demo-")), "seed.json")
+  medusa(["exec", "./scripts/demo-seed.ts"], { ...env, DEMO_SEED_OUT: seedOut })
+  const { store, admin: credentials } = JSON.parse(fs.readFileSync(seedOut, "utf8")) as {
+    store: SeededStore
+    admin: { email: string; password: string }
+  }
+  say(`  region ${store.currencyCode.toUpperCase()}, publishable key ${store.publishableKey}`)
+
+  step(`Starting Medusa on http://localhost:${port}`)
+  await startMedusa(env, port)
+  const api = httpClient(`http://localhost:${port}`)
+
+  step("A customer places an order through the store API")
+  const order = await placeOrder(api, store, {
+    customer: {
+      email: "ana.garcia@example.com",
+      password: "demo-password",
+      first_name: "Ana",
+      last_name: "García",
+      phone: "+5491155550000",
+    },
+    items: [
+      { variant_id: store.variants.standard, quantity: 2 },
+      { variant_id: store.variants.oddSku, quantity: 1 },
+    ],
+  })
+  say(`  order #${order.display_id} (${order.id}): ${order.total} ${order.currency_code.toUpperCase()}, payment authorized`)
+  say(`  reward record now: ${describe(await readReward(api, await loginAdmin(api, credentials), order.id))}`)
+
+  step("An admin captures the payment through the admin API")
+  const admin = await loginAdmin(api, credentials)
+  await capturePayment(api, admin, order.id)
+  const reward = await waitForReward(api, admin, order.id)
+
+  step("What WoowUp received")
+  if (sandbox) {
+    const purchase = sandbox.state.purchases.find((p) => p.invoice_number === reward?.invoice_number)
+    const customer = sandbox.state.customers.find((c) => c.email === reward?.identity)
+    say(`  customer: ${JSON.stringify(customer, null, 2).replace(/\n/g, "\n  ")}`)
+    say(`  purchase: ${JSON.stringify(purchase, null, 2).replace(/\n/g, "\n  ")}`)
+    say(`  requests: ${sandbox.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(", ")}`)
+  } else {
+    say("  (a real WoowUp account: see the purchase in WoowUp's admin)")
+  }
+
+  step("The order's reward record (GET /admin/orders/:id?fields=*woowup_reward)")
+  say(`  ${JSON.stringify(reward, null, 2).replace(/\n/g, "\n  ")}`)
+
+  if (reward?.status !== "synced") {
+    throw new Error(`the order's reward is ${reward?.status ?? "missing"}, expected synced`)
+  }
+  say(`\n✔ Demo done in ${((Date.now() - started) / 1000).toFixed(1)} s: 1 order captured, 1 purchase with ${reward.points} points in WoowUp.`)
+
+  if (serve) {
+    say(`\nServing. Store/admin API: http://localhost:${port} (admin ${credentials.email} / ${credentials.password})`)
+    if (sandbox) {
+      say(`WoowUp sandbox: ${sandbox.url} (key ${sandbox.apiKey}); state at ${sandbox.controlUrl}/state`)
+    }
+    say("Ctrl-C to stop.")
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve)
+      process.once("SIGTERM", resolve)
+    })
+  }
+}
+
+/** A fresh database for this run, on whatever server DATABASE_URL or DB_* point at. */
+async function createDemoDatabase(): Promise<string> {
+  const base = process.env.DATABASE_URL
+    ? new URL(process.env.DATABASE_URL)
+    : new URL(
+        `postgres://${process.env.DB_USERNAME ?? "postgres"}:${process.env.DB_PASSWORD ?? ""}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}/postgres`
+      )
+  const name = `medusa_woowup_demo_${Date.now()}`
+  const admin = new URL(base.toString())
+  admin.pathname = "/postgres"
+  const client = new Client({ connectionString: admin.toString() })
+  await client.connect()
+  await client.query(`CREATE DATABASE "${name}"`)
+  await client.end()
+  if (!serve) {
+    cleanups.push(async () => {
+      const c = new Client({ connectionString: admin.toString() })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await c.end()
+    })
+  }
+  const url = new URL(base.toString())
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+function medusa(args: string[], env: NodeJS.ProcessEnv) {
+  const run = spawnSync("npx", ["medusa", ...args], { cwd: root, env, encoding: "utf8" })
+  if (run.status !== 0) {
+    process.stderr.write(run.stdout + run.stderr)
+    throw new Error(`medusa ${args.join(" ")} failed (exit ${run.status})`)
+  }
+}
+
+async function startMedusa(env: NodeJS.ProcessEnv, port: number) {
+  const log = path.join(os.tmpdir(), `woowup-demo-medusa-${port}.log`)
+  const out = fs.openSync(log, "w")
+  const child = spawn("npx", ["medusa", "start"], { cwd: root, env, stdio: ["ignore", out, out], detached: true })
+  children.push(child)
+  const until = Date.now() + 120_000
+  while (Date.now() < until) {
+    if (child.exitCode !== null) {
+      throw new Error(`medusa start exited (${child.exitCode}); see ${log}`)
+    }
+    const ok = await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false)
+    if (ok) {
+      say(`  up (log: ${log})`)
+      return
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`medusa start did not answer /health within 120 s; see ${log}`)
+}
+
+/** The two methods the helpers need, over fetch; errors carry the status and body like axios's. */
+function httpClient(baseUrl: string): HttpClient {
+  const call = async (method: string, url: string, body?: unknown, config?: { headers?: Record<string, string> }) => {
+    const res = await fetch(baseUrl + url, {
+      method,
+      headers: { "content-type": "application/json", ...(config?.headers ?? {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    const data = text ? JSON.parse(text) : null
+    if (!res.ok) {
+      throw Object.assign(new Error(`${method} ${url}: ${res.status}`), { response: { status: res.status, data } })
+    }
+    return { data }
+  }
+  return {
+    get: (url, config) => call("GET", url, undefined, config),
+    post: (url, body, config) => call("POST", url, body ?? {}, config),
+  }
+}
+
+async function readReward(api: HttpClient, admin: { headers: Record<string, string> }, orderId: string) {
+  const { data } = await api.get(`/admin/orders/${orderId}?fields=id,*woowup_reward`, admin)
+  return data.order.woowup_reward ?? null
+}
+
+async function waitForReward(api: HttpClient, admin: { headers: Record<string, string> }, orderId: string) {
+  const until = Date.now() + 30_000
+  let reward = null
+  while (Date.now() < until) {
+    reward = await readReward(api, admin, orderId)
+    if (reward && !["pending", "skipped"].includes(reward.status)) {
+      return reward
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return reward
+}
+
+function describe(reward: { status: string; reason: string | null } | null) {
+  return reward ? `${reward.status}${reward.reason ? ` (${reward.reason})` : ""}` : "none"
+}
+
+function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
+}
+
+async function shutdown() {
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM")
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch(() => {})
+  }
+}
+
+main()
+  .then(shutdown)
+  .then(() => process.exit(0))
+  .catch(async (e) => {
+    process.stderr.write(`\n✘ Demo failed: ${e instanceof Error ? e.message : String(e)}\n`)
+    await shutdown()
+    process.exit(1)
+  })
