@@ -1,3 +1,4 @@
+import path from "path"
 import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
 import type { WoowupPluginOptions } from "./src/modules/woowup/options"
 
@@ -12,6 +13,9 @@ const woowup: WoowupPluginOptions = {
 }
 
 const isTest = process.env.NODE_ENV === "test"
+// Tests and the demo also get a payment provider that captures at authorization (pp_autocapture_autocapture).
+// Absolute path: Medusa rewrites a "./x" provider path outside src/ to "<cwd>/src/x".
+const withAutoCapture = isTest || process.env.WOOWUP_DEMO === "true"
 
 module.exports = defineConfig({
   projectConfig: {
@@ -30,5 +34,14 @@ module.exports = defineConfig({
   admin: { disable: isTest || process.env.MEDUSA_ADMIN_DISABLE === "true" },
   modules: [
     { resolve: "./src/modules/woowup", options: woowup },
+    ...(withAutoCapture
+      ? [{
+          key: Modules.PAYMENT,
+          resolve: "@medusajs/medusa/payment",
+          options: {
+            providers: [{ resolve: path.join(__dirname, "integration-tests/fixtures/auto-capture-payment"), id: "autocapture" }],
+          },
+        }]
+      : []),
   ],
 })

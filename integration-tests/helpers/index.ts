@@ -1,0 +1,6 @@
+export * from "./http"
+export * from "./seed-store"
+export * from "./admin"
+export * from "./store-orders"
+export * from "./admin-orders"
+export * from "./events"
