@@ -8,12 +8,12 @@ import { startWoowupSandbox, type SandboxFaults, type WoowupSandbox } from "../.
 jest.setTimeout(15_000)
 
 type Answer = { status: number; headers: Headers; text: string; json: any }
-type CallOptions = { body?: unknown; raw?: string; query?: Record<string, string>; headers?: Record<string, string>; signal?: AbortSignal }
+type CallOptions = { body?: unknown; raw?: string; query?: Record<string, string | undefined>; headers?: Record<string, string>; signal?: AbortSignal }
 
 let sb: WoowupSandbox
 
 const call = async (method: string, path: string, o: CallOptions = {}, target: WoowupSandbox = sb): Promise<Answer> => {
-  const qs = o.query ? `?${new URLSearchParams(o.query)}` : ""
+  const qs = o.query ? `?${new URLSearchParams(o.query as Record<string, string>)}` : ""
   const res = await fetch(`${target.url}${path}${qs}`, {
     method,
     headers: { Authorization: `Basic ${target.apiKey}`, Accept: "application/json", "Content-Type": "application/json", ...o.headers },
