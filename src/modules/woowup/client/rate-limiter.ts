@@ -1,3 +1,5 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
 /**
  * Client-side rate limiter for WoowUp calls: a sliding window log.
  *
@@ -5,6 +7,12 @@
  * made through one limiter. It keeps the times of the last `limit` grants; a new grant at `t` needs the oldest
  * of them to be at least `windowMs` old. Waiters are served first come, first served, by one timer set for the
  * moment the next slot frees up (no polling).
+ *
+ * With `untilComplete: true` a slot stays taken until `slot.complete()` and its time becomes the completion
+ * time. The client uses it so that the guarantee holds where WoowUp counts, at the server: a request reaches
+ * WoowUp somewhere between its grant and its answer, and a slot is reused only `windowMs` after the answer of
+ * the request it was granted to, so no network latency (a cold TLS connection, a slow first byte) can squeeze
+ * more than `limit` arrivals into one of WoowUp's windows.
  *
  * WoowUp counts per account (140/min, all processes together): a 429 still happens when several processes
  * share a key. `pause(ms)` lets the client hold every waiter back for a `Retry-After`.
@@ -17,6 +25,21 @@ export type LimiterClock = {
   clearTimeout(handle: unknown): void
 }
 
+/** One granted slot. */
+export type RateLimitSlot = {
+  /** `clock.now()` at the grant. */
+  readonly grantedAt: number
+  /** For an `untilComplete` slot: the request is over; its window starts now. Idempotent; a no-op otherwise. */
+  complete(): void
+}
+
+export type AcquireOptions = {
+  /** Gives up waiting (the promise rejects with the signal's reason). */
+  signal?: AbortSignal
+  /** Keep the slot taken until `complete()`, and count it from then. */
+  untilComplete?: boolean
+}
+
 export type SlidingWindowRateLimiterOptions = {
   /** Acquisitions allowed in any window. */
   limit: number
@@ -26,7 +49,8 @@ export type SlidingWindowRateLimiterOptions = {
 }
 
 type Waiter = {
-  resolve: () => void
+  resolve: (slot: RateLimitSlot) => void
+  untilComplete: boolean
   reject: (error: unknown) => void
   cancelled: boolean
   onAbort?: () => void
@@ -50,8 +74,13 @@ export class SlidingWindowRateLimiter {
   readonly limit: number
   readonly windowMs: number
   private readonly clock: LimiterClock
-  /** Ring buffer of the last `limit` grant times, oldest at `next` once full. */
+  /**
+   * Ring buffer over the last `limit` slots, in grant order, oldest at `next` once full: the time each slot
+   * counts from (Infinity while an `untilComplete` slot is in use), and a sequence number to match a slot.
+   */
   private readonly stamps: number[]
+  private readonly seqs: number[]
+  private seq = 0
   private next = 0
   private count = 0
   private readonly queue: Waiter[] = []
@@ -63,16 +92,17 @@ export class SlidingWindowRateLimiter {
 
   constructor(options: SlidingWindowRateLimiterOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1) {
-      throw new RangeError("SlidingWindowRateLimiter: limit must be a positive integer")
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "SlidingWindowRateLimiter: limit must be a positive integer")
     }
     const windowMs = options.windowMs ?? 60_000
     if (!Number.isFinite(windowMs) || windowMs <= 0) {
-      throw new RangeError("SlidingWindowRateLimiter: windowMs must be a positive number")
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "SlidingWindowRateLimiter: windowMs must be a positive number")
     }
     this.limit = options.limit
     this.windowMs = windowMs
     this.clock = options.clock ?? systemClock
     this.stamps = new Array<number>(this.limit)
+    this.seqs = new Array<number>(this.limit)
   }
 
   /** Waiters not yet served. */
@@ -83,19 +113,20 @@ export class SlidingWindowRateLimiter {
   }
 
   /**
-   * Resolves when this caller may send one request (the grant is counted at that moment). Rejects with the
-   * signal's reason if `signal` aborts first, or with `RateLimiterClosedError` after `close()`.
+   * Resolves when this caller may send one request (the grant is counted from that moment, or from
+   * `slot.complete()` with `untilComplete`). Rejects with the signal's reason if `signal` aborts first, or with
+   * `RateLimiterClosedError` (or the error given to `close()`) after `close()`.
    */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(options: AcquireOptions = {}): Promise<RateLimitSlot> {
+    const { signal, untilComplete = false } = options
     if (this.closedWith) return Promise.reject(this.closedWith)
     if (signal?.aborted) return Promise.reject(signal.reason)
     const now = this.clock.now()
     if (this.liveHead() === undefined && this.freeAt(now) <= now) {
-      this.grant(now)
-      return Promise.resolve()
+      return Promise.resolve(this.grant(now, untilComplete))
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, cancelled: false }
+    return new Promise<RateLimitSlot>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, cancelled: false, untilComplete }
       if (signal) {
         waiter.signal = signal
         waiter.onAbort = () => {
@@ -136,16 +167,32 @@ export class SlidingWindowRateLimiter {
     this.head = 0
   }
 
-  /** Earliest time a grant is allowed. */
+  /** Earliest time a grant is allowed (Infinity while the oldest slot is still in use). */
   private freeAt(now: number): number {
     const windowFree = this.count < this.limit ? now : this.stamps[this.next] + this.windowMs
     return Math.max(windowFree, this.pausedUntil, now)
   }
 
-  private grant(at: number): void {
-    this.stamps[this.next] = at
-    this.next = (this.next + 1) % this.limit
+  private grant(at: number, untilComplete: boolean): RateLimitSlot {
+    const index = this.next
+    const seq = ++this.seq
+    this.stamps[index] = untilComplete ? Infinity : at
+    this.seqs[index] = seq
+    this.next = (index + 1) % this.limit
     if (this.count < this.limit) this.count++
+    let done = !untilComplete
+    return {
+      grantedAt: at,
+      complete: () => {
+        if (done) return
+        done = true
+        // The slot cannot have been reused: a grant needs the oldest slot complete. The check is a safety net.
+        if (this.seqs[index] !== seq) return
+        const now = this.clock.now()
+        this.stamps[index] = Math.max(at, now)
+        if (!this.closedWith) this.schedule(now)
+      },
+    }
   }
 
   private liveHead(): Waiter | undefined {
@@ -168,8 +215,7 @@ export class SlidingWindowRateLimiter {
       this.head++
       waiter.cancelled = true
       this.detach(waiter)
-      this.grant(now)
-      waiter.resolve()
+      waiter.resolve(this.grant(now, waiter.untilComplete))
       waiter = this.liveHead()
     }
     if (waiter) this.schedule(now)
@@ -184,6 +230,8 @@ export class SlidingWindowRateLimiter {
     const at = this.freeAt(now)
     if (this.timer !== undefined && this.timerAt === at) return
     this.clearTimer()
+    // The oldest slot is in use: its complete() re-schedules.
+    if (at === Infinity) return
     this.timerAt = at
     // Timers may fire a little early against `now()`: drain() re-checks and re-arms.
     this.timer = this.clock.setTimeout(this.drain, Math.max(0, Math.ceil(at - now)))

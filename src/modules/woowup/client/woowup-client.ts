@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import {
   WOOWUP_API_CODES,
@@ -7,7 +8,7 @@ import {
   safeText,
   type WoowupErrorCode,
 } from "./errors"
-import { SlidingWindowRateLimiter, type LimiterClock } from "./rate-limiter"
+import { SlidingWindowRateLimiter, type LimiterClock, type RateLimitSlot } from "./rate-limiter"
 import { RetryPolicy, classifyFailure, type AttemptFailure, type JitterMode } from "./retry-policy"
 import {
   IDENTITY_FIELDS,
@@ -47,17 +48,15 @@ export type WoowupClientOptions = {
   timeoutMs: number
   /** Retries after the first attempt, for answers worth retrying. */
   maxRetries: number
-  /** At most this many attempts start in any `rateLimitWindowMs` window, from this client. */
+  /**
+   * At most this many attempts in any `rateLimitWindowMs` window, from this client. A slot is counted from the
+   * end of its attempt (see `rate-limiter.ts`), so the bound holds at WoowUp's end whatever the latency.
+   */
   requestsPerMinute: number
   retryBaseDelayMs: number
   retryMaxDelayMs: number
   /** Default 60 000. */
   rateLimitWindowMs?: number
-  /**
-   * Added to the limiter's window so that network jitter cannot squeeze `requestsPerMinute` requests into less
-   * than WoowUp's window on arrival. Default `min(1000, 2% of the window)`.
-   */
-  rateLimitMarginMs?: number
   /** Longest `Retry-After` slept on; a longer one fails the call with `retryAfterMs`. Default `max(retryMaxDelayMs, 60 000)`. */
   maxRetryAfterMs?: number
   /** Default "equal": the wait is in [cap/2, cap). */
@@ -130,19 +129,22 @@ export class WoowupClient {
   private readonly timeoutMs: number
   private readonly maxRetries: number
   private readonly logger: WoowupClientLogger
-  private readonly closer = new AbortController()
+  private closed = false
   private closing: Promise<void> | undefined
+  /** Attempts in flight and waits between attempts, for `close()` to cut short. */
+  private readonly inFlight = new Set<AbortController>()
+  private readonly sleeping = new Set<() => void>()
 
   constructor(options: WoowupClientOptions) {
-    if (!options.apiKey) throw new TypeError("WoowupClient: apiKey is required")
+    if (!options.apiKey) throw new MedusaError(MedusaError.Types.INVALID_DATA, "WoowupClient: apiKey is required")
     let url: URL
     try {
       url = new URL(options.apiUrl)
     } catch {
-      throw new TypeError("WoowupClient: apiUrl must be an absolute URL")
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "WoowupClient: apiUrl must be an absolute URL")
     }
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
-      throw new TypeError("WoowupClient: timeoutMs must be a positive number")
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "WoowupClient: timeoutMs must be a positive number")
     }
     this.apiKey = options.apiKey
     this.basePath = url.pathname.replace(/\/+$/, "")
@@ -150,11 +152,9 @@ export class WoowupClient {
     this.maxRetries = Math.max(0, Math.floor(options.maxRetries))
     this.logger = options.logger ?? NOOP_LOGGER
 
-    const windowMs = options.rateLimitWindowMs ?? 60_000
-    const marginMs = options.rateLimitMarginMs ?? Math.min(1_000, Math.round(windowMs * 0.02))
     this.limiter = new SlidingWindowRateLimiter({
       limit: options.requestsPerMinute,
-      windowMs: windowMs + Math.max(0, marginMs),
+      windowMs: options.rateLimitWindowMs ?? 60_000,
       clock: options.clock,
     })
     this.retryPolicy = new RetryPolicy({
@@ -313,7 +313,9 @@ export class WoowupClient {
   /** Rejects calls waiting for the limiter or a retry, aborts those in flight, closes the connections. */
   close(): Promise<void> {
     if (!this.closing) {
-      this.closer.abort()
+      this.closed = true
+      for (const controller of this.inFlight) controller.abort(new Error("closed"))
+      for (const wake of this.sleeping) wake()
       this.limiter.close(
         new WoowupError({
           code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
@@ -341,15 +343,21 @@ export class WoowupClient {
     let maybeApplied = false
 
     for (let attempt = 1; ; attempt++) {
-      if (this.closer.signal.aborted) throw this.closedError(spec.method, path, attempt - 1)
+      if (this.closed) throw this.closedError(spec.method, path, attempt - 1)
+      let slot: RateLimitSlot
       try {
-        await this.limiter.acquire(this.closer.signal)
+        slot = await this.limiter.acquire({ untilComplete: true })
       } catch {
         throw this.closedError(spec.method, path, attempt - 1)
       }
 
       const started = performance.now()
-      const result = await this.attempt(spec.method, target, body)
+      let result: Attempt
+      try {
+        result = await this.attempt(spec.method, target, body)
+      } finally {
+        slot.complete()
+      }
       const ms = Math.round(performance.now() - started)
 
       if (result.ok) {
@@ -394,11 +402,8 @@ export class WoowupClient {
         `woowup: ${spec.method} ${path} failed (${statusText} ${info.code}), attempt ${attempt}/${attempts}; ` +
           `retrying in ${decision.delayMs}ms (${decision.reason === "retry_after" ? "Retry-After" : "backoff"})`
       )
-      try {
-        await sleep(decision.delayMs, this.closer.signal)
-      } catch {
-        throw this.closedError(spec.method, path, attempt)
-      }
+      await this.sleep(decision.delayMs)
+      if (this.closed) throw this.closedError(spec.method, path, attempt)
     }
   }
 
@@ -410,8 +415,7 @@ export class WoowupClient {
       timedOut = true
       controller.abort(new Error("timeout"))
     }, this.timeoutMs)
-    const onClose = () => controller.abort(new Error("closed"))
-    this.closer.signal.addEventListener("abort", onClose, { once: true })
+    this.inFlight.add(controller)
 
     try {
       const response = await this.pool.request({
@@ -429,11 +433,11 @@ export class WoowupClient {
       const text = await readCapped(response.body, MAX_BODY_BYTES)
       return this.interpret(response.statusCode, response.headers["retry-after"], text)
     } catch (error) {
-      if (this.closer.signal.aborted) return { ok: false, info: closedInfo() }
+      if (this.closed) return { ok: false, info: closedInfo() }
       return { ok: false, info: this.networkFailure(error, timedOut) }
     } finally {
       clearTimeout(timer)
-      this.closer.signal.removeEventListener("abort", onClose)
+      this.inFlight.delete(controller)
     }
   }
 
@@ -542,6 +546,20 @@ export class WoowupClient {
     return null
   }
 
+  /** Waits `ms`; `close()` ends the wait early. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.sleeping.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.sleeping.add(wake)
+    })
+  }
+
   private closedError(method: string, path: string, attempts: number): WoowupError {
     return new WoowupError({
       code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
@@ -617,18 +635,3 @@ async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?(
   return Buffer.concat(chunks).toString("utf8")
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  if (ms <= 0) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener("abort", onAbort, { once: true })
-  })
-}

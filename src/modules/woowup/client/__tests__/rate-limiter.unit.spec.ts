@@ -63,7 +63,7 @@ function setup(limit: number, windowMs: number) {
   const limiter = new SlidingWindowRateLimiter({ limit, windowMs, clock })
   const granted: Array<{ id: number; at: number }> = []
   const take = (id: number, signal?: AbortSignal) =>
-    limiter.acquire(signal).then(() => {
+    limiter.acquire({ signal }).then(() => {
       granted.push({ id, at: clock.now() })
     })
   return { clock, limiter, granted, take }
@@ -225,6 +225,78 @@ describe("SlidingWindowRateLimiter", () => {
     expect(granted).toHaveLength(4)
   })
 
+  it("untilComplete: a slot is taken until complete(), and counted from then", async () => {
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit: 2, windowMs: 1_000, clock })
+    const granted: Array<[string, number]> = []
+    const slots = new Map<string, { complete(): void; grantedAt: number }>()
+    const take = (id: string) =>
+      limiter.acquire({ untilComplete: true }).then((slot) => {
+        slots.set(id, slot)
+        granted.push([id, clock.now()])
+      })
+    for (const id of ["a", "b", "c", "d", "e"]) void take(id)
+    await clock.advance(5_000)
+    // a and b are still in flight: nothing else may start, however long it takes.
+    expect(granted).toEqual([
+      ["a", 0],
+      ["b", 0],
+    ])
+    expect(clock.armed).toBe(0) // no timer while waiting on a completion
+    slots.get("b")!.complete() // at 5000, but b is not the oldest slot: still nothing
+    await clock.advance(100)
+    expect(granted).toHaveLength(2)
+    slots.get("a")!.complete() // at 5100: c may go at 6100
+    slots.get("a")!.complete() // twice is harmless
+    await clock.advance(999)
+    expect(granted).toHaveLength(2)
+    await clock.advance(1)
+    // c takes a's slot; d takes b's (done at 5000, free since 6000), right behind c.
+    expect(granted).toEqual([
+      ["a", 0],
+      ["b", 0],
+      ["c", 6_100],
+      ["d", 6_100],
+    ])
+    // e needs c (in flight) to complete.
+    await clock.advance(10_000)
+    expect(granted).toHaveLength(4)
+    slots.get("c")!.complete()
+    slots.get("d")!.complete()
+    await clock.advance(1_000)
+    expect(granted.map((g) => g[0])).toEqual(["a", "b", "c", "d", "e"])
+    expect(granted[4][1]).toBe(17_100)
+  })
+
+  it("untilComplete bounds the arrivals at a server whatever the latency of each request", async () => {
+    // A request arrives at the server at some time between its grant and its completion.
+    const limit = 3
+    const windowMs = 1_000
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit, windowMs, clock })
+    let seed = 11
+    const random = () => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    const arrivals: number[] = []
+    const run = async () => {
+      const slot = await limiter.acquire({ untilComplete: true })
+      const start = clock.now()
+      const latency = Math.floor(random() * 400)
+      const arriveAfter = Math.floor(random() * latency)
+      await new Promise<void>((r) => clock.setTimeout(r, arriveAfter))
+      arrivals.push(clock.now())
+      await new Promise<void>((r) => clock.setTimeout(r, start + latency - clock.now()))
+      slot.complete()
+    }
+    const all = Promise.all(Array.from({ length: 40 }, run))
+    await clock.advance(60_000)
+    await all
+    expect(arrivals).toHaveLength(40)
+    expect(maxInWindow(arrivals.sort((a, b) => a - b), windowMs)).toBeLessThanOrEqual(limit)
+  })
+
   it("close() rejects waiters and later calls, and leaves no timer", async () => {
     const { clock, limiter, take } = setup(1, 1_000)
     await take(1)
@@ -236,9 +308,9 @@ describe("SlidingWindowRateLimiter", () => {
   })
 
   it("validates its options", () => {
-    expect(() => new SlidingWindowRateLimiter({ limit: 0 })).toThrow(RangeError)
-    expect(() => new SlidingWindowRateLimiter({ limit: 1.5 })).toThrow(RangeError)
-    expect(() => new SlidingWindowRateLimiter({ limit: 1, windowMs: 0 })).toThrow(RangeError)
+    expect(() => new SlidingWindowRateLimiter({ limit: 0 })).toThrow(/must be a positive/)
+    expect(() => new SlidingWindowRateLimiter({ limit: 1.5 })).toThrow(/must be a positive/)
+    expect(() => new SlidingWindowRateLimiter({ limit: 1, windowMs: 0 })).toThrow(/must be a positive/)
     expect(new SlidingWindowRateLimiter({ limit: 140 }).windowMs).toBe(60_000)
   })
 })
