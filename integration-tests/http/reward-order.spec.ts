@@ -12,7 +12,9 @@ import {
   type SeededStore,
 } from "../helpers"
 import { getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import { fromWoowupSku } from "../../src/modules/woowup/rules"
+import type WoowupModuleService from "../../src/modules/woowup/service"
 
 jest.setTimeout(90_000)
 
@@ -34,6 +36,8 @@ medusaIntegrationTestRunner({
     })
 
     const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+    const getAdjustments = (orderId: string) =>
+      getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE).listWoowupPointsAdjustments({ order_id: orderId })
 
     /** Places an order and waits for the plugin's `order.placed` handling to finish. */
     async function placed(store: SeededStore, opts: Parameters<typeof placeOrder>[2]) {
@@ -207,7 +211,7 @@ medusaIntegrationTestRunner({
       expect(sandbox.state.purchases).toHaveLength(1)
     })
 
-    it("gives points for the captured share when only part of the order is captured", async () => {
+    it("gives points for the captured share, then tops them up once when the rest is captured", async () => {
       const { sandbox } = woowup
       // 2 x 25 + 5 shipping = 55; capture 27.5, half of it: points on half the items' 50.
       const order = await placed(usd, { email: "half@example.com", items: [{ variant_id: usd.variants.standard, quantity: 2 }] })
@@ -215,6 +219,42 @@ medusaIntegrationTestRunner({
       expect(reward).toMatchObject({ status: "synced", points: 50 })
       expect(Number(reward.amount)).toBe(25)
       expect((sandbox.state.purchases[0] as any).points).toBe(50)
+
+      // The rest: the same purchase, and the other 50 points as an adjustment.
+      await captured(order.id)
+      const payment = await getOrderPayment(api, admin, order.id)
+      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus())
+      await bus().emit([{ name: PaymentEvents.CAPTURED, data: { id: payment.id } }])
+      await handled
+
+      expect(sandbox.state.purchases).toHaveLength(1)
+      expect(sandbox.state.customers[0].points).toBe(100)
+      expect(sandbox.state.transactions.map((t: any) => t.points)).toEqual(expect.arrayContaining([50, 50]))
+      expect(sandbox.state.transactions).toHaveLength(2)
+      const adjustments = await getAdjustments(order.id)
+      expect(adjustments).toEqual([expect.objectContaining({ cause: "capture", points: 50, status: "applied", attempts: 1 })])
+    })
+
+    it("applies a top-up once when WoowUp stores it but the answer is lost", async () => {
+      const { sandbox } = woowup
+      const order = await placed(usd, { email: "topup@example.com", items: [{ variant_id: usd.variants.standard, quantity: 2 }] })
+      await captured(order.id, 27.5)
+
+      sandbox.setFaults({ script: [{ method: "POST", path: "/multiusers/points", fault: "drop-after-store", times: 1 }] })
+      await captured(order.id)
+      expect(await getAdjustments(order.id)).toEqual([
+        expect.objectContaining({ status: "pending", error_code: expect.any(String) }),
+      ])
+
+      // Any later run for the order (here a redelivered event) finds the points in WoowUp and sends nothing.
+      const payment = await getOrderPayment(api, admin, order.id)
+      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus())
+      await bus().emit([{ name: PaymentEvents.CAPTURED, data: { id: payment.id } }])
+      await handled
+
+      expect(await getAdjustments(order.id)).toEqual([expect.objectContaining({ status: "applied", points: 50, attempts: 2 })])
+      expect(sandbox.requests.filter((r) => r.path === "/multiusers/points")).toHaveLength(1)
+      expect(sandbox.state.customers[0].points).toBe(100)
     })
 
     it("gets to synced after WoowUp answers 503 twice, with the retries on the record's story", async () => {

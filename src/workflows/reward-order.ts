@@ -7,6 +7,7 @@ import {
   planWoowupRewardStep,
   recordWoowupRewardSkipStep,
   sendWoowupPurchaseStep,
+  topUpWoowupCapturedPointsStep,
 } from "./steps"
 
 export type RewardOrderWorkflowInput = {
@@ -25,7 +26,7 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  * creating the customer when WoowUp does not know them. Every path runs it (payment captured, order placed,
  * reconcile, admin resync) and however often it runs for an order, WoowUp gets one purchase: a claim on the
  * order's reward record keeps two runs from sending at once, and WoowUp refuses a second purchase with the
- * same invoice number.
+ * same invoice number. Captures after the purchase (partial captures) add their points as adjustments.
  *
  * @example
  * const { result } = await rewardOrderWorkflow(container).run({
@@ -72,6 +73,8 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
     sendWoowupPurchaseStep(transform({ claimed, plan }, ({ claimed, plan }) => ({ reward_id: claimed!.id, plan: plan! })))
   )
 
+  const adjustments = topUpWoowupCapturedPointsStep({ order_id: input.order_id })
+
   const reward = transform({ skipped, sent }, ({ skipped, sent }) => sent ?? skipped ?? null)
-  return new WorkflowResponse(reward)
+  return new WorkflowResponse({ reward, adjustments })
 })

@@ -3,10 +3,12 @@ import type { Context, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
   InjectManager,
+  InjectTransactionManager,
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
 import { isWoowupError, WoowupClient, WOOWUP_CLIENT_CODES, type WoowupErrorJSON } from "./client"
+import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
 import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import type { RewardSend } from "./rules"
@@ -41,6 +43,24 @@ export type PurchaseOutcome =
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; error: WoowupErrorJSON; retryable: boolean; customer_created: boolean }
 
+export type PointsAdjustmentRecord = {
+  id: string
+  order_id: string
+  cause: string
+  token: string
+  points: number
+  status: string
+  identifier: string
+  identity: string
+  description: string
+  reason: string | null
+  error_code: string | null
+  attempts: number
+}
+
+// How far back a customer's WoowUp transactions are searched for an adjustment whose outcome was unknown.
+const TRANSACTION_PAGES_SEARCHED = 10
+
 export type ClaimRewardInput = {
   order_id: string
   trigger: RewardTrigger
@@ -49,7 +69,7 @@ export type ClaimRewardInput = {
   force?: boolean
 }
 
-export default class WoowupModuleService extends MedusaService({ WoowupReward }) {
+export default class WoowupModuleService extends MedusaService({ WoowupReward, WoowupPointsAdjustment }) {
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
@@ -211,6 +231,144 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward })
     }
   }
 
+  /**
+   * Records, under a lock on the order, the points a later capture earns: `target_points` (what everything captured
+   * so far earns) minus what the customer already got (the purchase's points and earlier top-ups). Computed from the
+   * rows inside the lock, so concurrent runs for the same order converge on the target instead of adding up.
+   * Returns the adjustment to apply, or null when nothing is owed.
+   */
+  @InjectManager()
+  async recordCapturedPointsTopUp(
+    input: { order_id: string; target_points: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<PointsAdjustmentRecord | null> {
+    return await this.recordCapturedPointsTopUp_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordCapturedPointsTopUp_(
+    input: { order_id: string; target_points: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<PointsAdjustmentRecord | null> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [`woowup_points:${input.order_id}`])
+    const [reward] = await manager.execute(
+      `SELECT status, points, invoice_number, identifier, identity FROM woowup_reward WHERE order_id = ? AND deleted_at IS NULL`,
+      [input.order_id]
+    )
+    if (!reward || reward.status !== "synced" || reward.points == null) {
+      return null
+    }
+    const [{ topped_up }] = await manager.execute(
+      `SELECT COALESCE(SUM(points), 0)::int AS topped_up FROM woowup_points_adjustment
+       WHERE order_id = ? AND cause = 'capture' AND deleted_at IS NULL`,
+      [input.order_id]
+    )
+    const owed = input.target_points - (reward.points + topped_up)
+    if (owed <= 0) {
+      return null
+    }
+    const token = `capture-to-${input.target_points}`
+    const [row] = await manager.execute(
+      `INSERT INTO woowup_points_adjustment
+         (id, order_id, cause, token, points, status, identifier, identity, description, created_at, updated_at)
+       VALUES (?, ?, 'capture', ?, ?, 'pending', ?, ?, ?, now(), now())
+       ON CONFLICT (order_id, token) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING *`,
+      [
+        generateEntityId(undefined, "wupadj"),
+        input.order_id,
+        token,
+        owed,
+        reward.identifier,
+        reward.identity,
+        `Medusa ${reward.invoice_number}: points for a later capture ${adjustmentMark(input.order_id, token)}`,
+      ]
+    )
+    return (row as PointsAdjustmentRecord | undefined) ?? null
+  }
+
+  /**
+   * Applies the order's pending points adjustments in WoowUp. Each is taken atomically (two processes never send
+   * the same one), and one whose earlier attempt ended without a clear answer is first looked for in the
+   * customer's WoowUp transactions, by the mark in its description: WoowUp de-duplicates no points call.
+   */
+  async applyPendingAdjustments(orderId: string): Promise<PointsAdjustmentRecord[]> {
+    const applied: PointsAdjustmentRecord[] = []
+    for (const adjustment of await this.claimPendingAdjustments(orderId)) {
+      applied.push(await this.applyAdjustment(adjustment))
+    }
+    return applied
+  }
+
+  /**
+   * Takes the order's pending adjustments that nobody is sending: never tried, ended with an error, or left
+   * by a process that died mid-call.
+   */
+  @InjectTransactionManager()
+  protected async claimPendingAdjustments(
+    orderId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<PointsAdjustmentRecord[]> {
+    return (await sharedContext.transactionManager!.execute(
+      `UPDATE woowup_points_adjustment
+       SET attempts = attempts + 1, last_attempt_at = now(), error_code = NULL, updated_at = now()
+       WHERE order_id = ? AND status = 'pending' AND deleted_at IS NULL
+         AND (last_attempt_at IS NULL OR error_code IS NOT NULL
+              OR last_attempt_at < now() - (? * interval '1 millisecond'))
+       RETURNING *`,
+      [orderId, this.staleClaimMs]
+    )) as PointsAdjustmentRecord[]
+  }
+
+  protected async applyAdjustment(adjustment: PointsAdjustmentRecord): Promise<PointsAdjustmentRecord> {
+    const identity = { [adjustment.identifier]: adjustment.identity }
+    try {
+      const alreadyApplied =
+        adjustment.attempts > 1 &&
+        (await this.hasTransaction(identity, adjustmentMark(adjustment.order_id, adjustment.token)))
+      if (!alreadyApplied) {
+        await this.client_.addPoints({
+          ...identity,
+          points: adjustment.points,
+          concept: "purchase",
+          description: adjustment.description,
+        })
+      }
+      return (await this.updateWoowupPointsAdjustments({
+        id: adjustment.id,
+        status: "applied",
+        applied_at: new Date(),
+        reason: null,
+        error_code: null,
+      })) as unknown as PointsAdjustmentRecord
+    } catch (e) {
+      if (!isWoowupError(e)) {
+        throw e
+      }
+      // Worth retrying (or maybe applied): stays pending, with the error, for the next run to check and retry.
+      return (await this.updateWoowupPointsAdjustments({
+        id: adjustment.id,
+        status: e.retryable ? "pending" : "failed",
+        reason: e.message,
+        error_code: e.code,
+      })) as unknown as PointsAdjustmentRecord
+    }
+  }
+
+  protected async hasTransaction(identity: Record<string, string>, mark: string): Promise<boolean> {
+    for (let page = 0; page < TRANSACTION_PAGES_SEARCHED; page++) {
+      const transactions = await this.client_.listTransactions(identity, { page, limit: 100 })
+      if (transactions.some((t) => t.description?.includes(mark))) {
+        return true
+      }
+      if (transactions.length < 100) {
+        return false
+      }
+    }
+    return false
+  }
+
   /** A real, read-only call to WoowUp: proves the URL and key work. */
   async ping(): Promise<{ ok: true; ms: number }> {
     const started = Date.now()
@@ -223,4 +381,9 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward })
       await this.client_.close()
     },
   }
+}
+
+/** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
+function adjustmentMark(orderId: string, token: string): string {
+  return `[${orderId}:${token}]`
 }

@@ -1,5 +1,6 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from ".."
+import WoowupPointsAdjustment from "../models/woowup-points-adjustment"
 import WoowupReward from "../models/woowup-reward"
 import type { RewardSend } from "../rules"
 import type WoowupModuleService from "../service"
@@ -19,7 +20,7 @@ const plan = (orderId: string) =>
 moduleIntegrationTestRunner<WoowupModuleService>({
   moduleName: WOOWUP_MODULE,
   resolve: "./src/modules/woowup",
-  moduleModels: [WoowupReward],
+  moduleModels: [WoowupReward, WoowupPointsAdjustment],
   // Nothing here talks to WoowUp: the client is built, never called.
   moduleOptions: { apiKey: "module-test-key", apiUrl: "http://127.0.0.1:9" },
   testSuite: ({ service }) => {
@@ -71,6 +72,21 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       expect(await claim("order_pending")).toBeNull()
       await service.updateWoowupRewards({ id: reward!.id, last_attempt_at: new Date(Date.now() - service.staleClaimMs - 1_000) })
       expect(await claim("order_pending")).toMatchObject({ id: reward!.id, status: "pending", attempts: 2 })
+    })
+
+    it("tops up captured points to the highest target however many runs race, and only for a synced reward", async () => {
+      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 100 })).toBeNull()
+      const reward = await claim("order_topup") // 100 points in the plan
+      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 150 })).toBeNull()
+      await service.recordPurchaseOutcome(reward!.id, { status: "synced", customer_created: false, already_there: false })
+
+      // Runs that saw different captured amounts, all at once: the customer must end with the highest target.
+      const targets = [120, 150, 130, 150, 100, 150, 90, 140]
+      await Promise.all(targets.map((target_points) => service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points })))
+      const adjustments = await service.listWoowupPointsAdjustments({ order_id: "order_topup" })
+      expect(adjustments.reduce((sum, a) => sum + a.points, 0)).toBe(50)
+      expect(adjustments.every((a) => a.cause === "capture" && a.status === "pending" && a.identity === "ana@example.com")).toBe(true)
+      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 150 })).toBeNull()
     })
   },
 })
