@@ -1,0 +1,411 @@
+/**
+ * The package as users get it: what `npm publish` would ship, installed from its tarball into a fresh app
+ * that lists it under `plugins`, and booted by Medusa. Nothing here loads the repository's TypeScript sources.
+ *
+ * It proves, once per run (one build, one pack, one install):
+ * - `medusa plugin:build` succeeds and `npm pack` ships the compiled plugin (module with its loader, model and
+ *   migrations, workflows, subscribers, link, sandbox), `bin/woowup-sandbox.js`, `package.json` and the README;
+ *   every target of `exports` and `bin` is in the tarball; nothing else is (no TypeScript sources, tests, test
+ *   helpers or scripts that the build compiles too).
+ * - The tarball installs with npm into a scratch app (`.tmp/package-app`, git-ignored) and the app resolves the
+ *   plugin from its own `node_modules`, not from the repository. `@medusajs/*` come from the repository's
+ *   `node_modules` by Node's upward lookup, so nothing but the tarball (and its `undici`) is installed.
+ * - `medusaIntegrationTestRunner` boots that app from its `medusa-config.ts` (`plugins: [{ resolve, options }]`):
+ *   the plugin's migration creates `woowup_reward`, the module resolves as `"woowup"` (the very class from the
+ *   installed package) and reaches WoowUp (a sandbox started from the package's `./sandbox` export), the
+ *   order <> reward link answers Query, and the subscribers for `payment.captured` and `order.placed` are registered.
+ * - The installed `woowup-sandbox` bin starts and serves.
+ * - Wrong options stop start-up (`medusa exec` in the scratch app) with a message naming the option, never the
+ *   API key's value.
+ */
+import { spawn, type SpawnOptions } from "node:child_process"
+import crypto from "node:crypto"
+import fs from "node:fs"
+import { createRequire } from "node:module"
+import path from "node:path"
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+
+jest.setTimeout(120_000)
+
+const PACKAGE = "medusa-plugin-woowup"
+const REPO = path.resolve(__dirname, "../..")
+const TMP = path.join(REPO, ".tmp")
+const PACK_DIR = path.join(TMP, "package-pack")
+const APP_DIR = path.join(TMP, "package-app")
+const INSTALLED = path.join(APP_DIR, "node_modules", PACKAGE)
+const MEDUSA_BIN = path.join(REPO, "node_modules", ".bin", "medusa")
+/** A key nobody else uses: the bad-options run must never print it. */
+const API_KEY = `woowup-package-test-${crypto.randomBytes(6).toString("hex")}`
+
+type Run = { code: number | null; stdout: string; stderr: string; ms: number }
+
+/** Runs a command to its end, capturing its output (never throws on a non-zero exit). */
+function run(cmd: string, args: string[], opts: SpawnOptions & { timeoutMs?: number } = {}): Promise<Run> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout!.on("data", (d) => (stdout += d))
+    child.stderr!.on("data", (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000)
+    child.on("error", (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, ms: Date.now() - started })
+    })
+  })
+}
+
+/** The end of a command's output, compact: JSON log lines reduced to their level and message, no stack frames. */
+const tail = (r: Run, lines = 25) =>
+  `${r.stdout}\n${r.stderr}`
+    .split("\n")
+    .filter((l) => l.trim() && !/^\s+at /.test(l))
+    .map((l) => {
+      try {
+        const { level, message } = JSON.parse(l)
+        return `${level}: ${message}`
+      } catch {
+        return l
+      }
+    })
+    .map((l) => (l.length > 400 ? `${l.slice(0, 400)}...` : l))
+    .slice(-lines)
+    .join("\n")
+
+/** The environment of a child process: no Jest flags, no test-only Node options. */
+const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const { NODE_OPTIONS: _nodeOptions, JEST_WORKER_ID: _worker, ...env } = process.env
+  return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
+}
+
+/** Files the compiled plugin must ship: what an app loads, plus the `exports` and `bin` targets. */
+const REQUIRED_FILES = [
+  "package.json",
+  "bin/woowup-sandbox.js",
+  ".medusa/server/src/modules/woowup/index.js",
+  ".medusa/server/src/modules/woowup/service.js",
+  ".medusa/server/src/modules/woowup/options.js",
+  ".medusa/server/src/modules/woowup/loaders/validate-options.js",
+  ".medusa/server/src/modules/woowup/models/woowup-reward.js",
+  ".medusa/server/src/workflows/index.js",
+  ".medusa/server/src/workflows/reward-order.js",
+  ".medusa/server/src/subscribers/woowup-payment-captured.js",
+  ".medusa/server/src/subscribers/woowup-order-placed.js",
+  ".medusa/server/src/links/order-woowup-reward.js",
+  ".medusa/server/src/sandbox/index.js",
+  ".medusa/server/src/sandbox/cli.js",
+]
+
+const BUILD_TIMEOUT_MS = 240_000
+
+/**
+ * `medusa plugin:build` in the repository, retried once: others may build at the same time (each build wipes
+ * .medusa/server) or be generating a migration.
+ */
+async function build(): Promise<void> {
+  // For iterating on this test only: WOOWUP_PACKAGE_REUSE_BUILD=true packs the existing .medusa/server.
+  if (process.env.WOOWUP_PACKAGE_REUSE_BUILD === "true" && fs.existsSync(path.join(REPO, ".medusa/server/src"))) {
+    return
+  }
+  let last: Run | undefined
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    last = await run("npx", ["medusa", "plugin:build"], { cwd: REPO, env: childEnv(), timeoutMs: BUILD_TIMEOUT_MS })
+    if (last.code === 0) {
+      return
+    }
+  }
+  throw new Error(`\`medusa plugin:build\` failed (exit ${last!.code}):\n${tail(last!)}`)
+}
+
+/** The tarball's file list, relative to the package root (tar prefixes `package/`). */
+async function listTarball(tarball: string): Promise<string[]> {
+  const r = await run("tar", ["-tzf", tarball])
+  if (r.code !== 0) {
+    throw new Error(`tar -tzf ${tarball} failed: ${r.stderr}`)
+  }
+  return r.stdout.split("\n").filter((l) => l && !l.endsWith("/")).map((l) => l.replace(/^package\//, ""))
+}
+
+/** `npm pack` of the repository into .tmp/package-pack; returns the tarball's path and file list. */
+async function pack(): Promise<{ tarball: string; files: string[] }> {
+  fs.rmSync(PACK_DIR, { recursive: true, force: true })
+  fs.mkdirSync(PACK_DIR, { recursive: true })
+  const r = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", PACK_DIR], { cwd: REPO, env: childEnv() })
+  if (r.code !== 0) {
+    throw new Error(`npm pack failed (exit ${r.code}):\n${tail(r)}`)
+  }
+  const [{ filename }] = JSON.parse(r.stdout) as Array<{ filename: string }>
+  const tarball = path.join(PACK_DIR, path.basename(filename))
+  return { tarball, files: await listTarball(tarball) }
+}
+
+/** Build + pack; rebuilds once when someone else's build emptied .medusa/server between our build and our pack. */
+async function buildAndPack(): Promise<{ tarball: string; files: string[] }> {
+  for (let attempt = 1; ; attempt++) {
+    await build()
+    const packed = await pack()
+    if (REQUIRED_FILES.every((f) => packed.files.includes(f)) || attempt === 2) {
+      return packed
+    }
+  }
+}
+
+/**
+ * A Medusa app as a user would have it, minus the download: `@medusajs/*` resolve from the repository's
+ * node_modules by upward lookup. The tarball is installed first with a package.json that names only the plugin,
+ * so npm installs nothing else; then the app's package.json gets the usual `@medusajs/*` entries, which the
+ * `medusa` CLI looks for to accept the folder as a Medusa project.
+ */
+async function createScratchApp(tarball: string): Promise<void> {
+  fs.rmSync(APP_DIR, { recursive: true, force: true })
+  fs.mkdirSync(APP_DIR, { recursive: true })
+  const dependency = `file:${path.relative(APP_DIR, tarball)}`
+  const pkg = { name: "woowup-package-app", version: "0.0.0", private: true, dependencies: { [PACKAGE]: dependency } as Record<string, string> }
+  fs.writeFileSync(path.join(APP_DIR, "package.json"), JSON.stringify(pkg, null, 2))
+  const r = await run(
+    "npm",
+    ["install", "--legacy-peer-deps", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
+    { cwd: APP_DIR, env: childEnv() }
+  )
+  if (r.code !== 0) {
+    throw new Error(`npm install of the tarball failed (exit ${r.code}):\n${tail(r)}`)
+  }
+  const medusaVersion = require("@medusajs/medusa/package.json").version as string
+  pkg.dependencies = {
+    "@medusajs/cli": medusaVersion,
+    "@medusajs/framework": medusaVersion,
+    "@medusajs/medusa": medusaVersion,
+    ...pkg.dependencies,
+  }
+  fs.writeFileSync(path.join(APP_DIR, "package.json"), JSON.stringify(pkg, null, 2))
+  // For `medusa exec`: boots the app (all modules and their loaders), then does nothing.
+  fs.writeFileSync(path.join(APP_DIR, "noop.js"), "exports.default = async function noop() {}\n")
+}
+
+/**
+ * The scratch app's medusa-config.ts: the plugin under `plugins`, pointed at the sandbox. With
+ * WOOWUP_PACKAGE_BAD_OPTIONS=true it gets one wrong option, for the start-up check.
+ */
+function writeMedusaConfig(options: Record<string, unknown>): void {
+  const config = `import { defineConfig } from "@medusajs/framework/utils"
+
+// Written by integration-tests/package/package.spec.ts.
+const options = ${JSON.stringify(options, null, 2)}
+const bad = process.env.WOOWUP_PACKAGE_BAD_OPTIONS === "true" ? { requestsPerMinute: "fast" } : {}
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    databaseDriverOptions: { connection: { ssl: false } },
+    http: { jwtSecret: "package-test", cookieSecret: "package-test" },
+  },
+  admin: { disable: true },
+  plugins: [{ resolve: "${PACKAGE}", options: { ...options, ...bad } }],
+})
+`
+  fs.writeFileSync(path.join(APP_DIR, "medusa-config.ts"), config)
+}
+
+// What the scratch app resolves; set up in the top-level beforeAll below.
+const appRequire = createRequire(path.join(APP_DIR, "package.json"))
+let packed: { tarball: string; files: string[] }
+let sandbox: any
+const previousCwd = process.cwd()
+const timings: Record<string, number> = {}
+
+// Declared before the runner: a top-level beforeAll runs before the runner's own (which reads medusa-config.ts).
+beforeAll(async () => {
+  let t = Date.now()
+  packed = await buildAndPack()
+  timings.buildAndPack = Date.now() - t
+  t = Date.now()
+  await createScratchApp(packed.tarball)
+  timings.install = Date.now() - t
+
+  const { startWoowupSandbox } = appRequire(`${PACKAGE}/sandbox`)
+  sandbox = await startWoowupSandbox({ apiKey: API_KEY })
+  writeMedusaConfig({ apiKey: sandbox.apiKey, apiUrl: sandbox.url, timeoutMs: 2_000, maxRetries: 0 })
+  // Apps run from their own folder; so does this one (nothing may fall back to the repository's cwd).
+  process.chdir(APP_DIR)
+}, 2 * BUILD_TIMEOUT_MS + 120_000)
+
+afterAll(async () => {
+  process.chdir(previousCwd)
+  await sandbox?.close()
+  console.log(`package test timings (ms): ${JSON.stringify(timings)}`)
+})
+
+describe("the packed tarball", () => {
+  it("ships the compiled plugin, its bin, package.json and README, and no sources or tests", () => {
+    const { files } = packed
+    for (const file of REQUIRED_FILES) {
+      expect(files).toContain(file)
+    }
+    expect(files.some((f) => /^readme(\.md)?$/i.test(f))).toBe(true)
+    expect(files.some((f) => /^\.medusa\/server\/src\/modules\/woowup\/migrations\/Migration\w+\.js$/.test(f))).toBe(true)
+
+    // Only the compiled plugin (JavaScript and type declarations), its bin and npm's own files; nothing that
+    // the build compiles besides (the app config, scripts, test helpers), no sources, no tests.
+    const allowed = (f: string) =>
+      /^(package\.json|README\.md|LICEN[CS]E(\.md)?|CHANGELOG\.md)$/i.test(f) ||
+      /^bin\/[\w.-]+\.js$/.test(f) ||
+      /^\.medusa\/server\/src\/.+\.(js|mjs|d\.ts|json|css)$/.test(f)
+    const offenders = files.filter(
+      (f) =>
+        !allowed(f) ||
+        /(^|\/)__tests__\//.test(f) ||
+        /\.(spec|test)\.(js|d\.ts)$/.test(f) ||
+        /(^|\/)(fixtures|integration-tests)\//.test(f)
+    )
+    expect(offenders).toEqual([])
+  })
+
+  it("contains every file its exports map and bin point at", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(INSTALLED, "package.json"), "utf8"))
+    const targets: string[] = []
+    const collect = (value: unknown) => {
+      if (typeof value === "string") {
+        targets.push(value.replace(/^\.\//, ""))
+      } else if (value && typeof value === "object") {
+        Object.values(value).forEach(collect)
+      }
+    }
+    for (const [key, value] of Object.entries<unknown>(pkg.exports)) {
+      if (!key.includes("*")) {
+        collect(value)
+      } else if (key.includes("modules/")) {
+        // "./modules/*": the one module this plugin has.
+        collect(JSON.parse(JSON.stringify(value).replace(/\*/g, "woowup")))
+      }
+      // "./*" maps any compiled file; nothing to enumerate.
+    }
+    collect(pkg.bin)
+    expect(targets.length).toBeGreaterThan(3)
+    expect(targets.filter((t) => !packed.files.includes(t))).toEqual([])
+    expect(fs.readFileSync(path.join(INSTALLED, "bin/woowup-sandbox.js"), "utf8").startsWith("#!/usr/bin/env node")).toBe(true)
+  })
+
+  it("installs into the scratch app, which resolves the plugin from its own node_modules", () => {
+    const resolved = fs.realpathSync(appRequire.resolve(`${PACKAGE}/package.json`))
+    expect(resolved).toBe(path.join(fs.realpathSync(INSTALLED), "package.json"))
+    // A copy, not a link back to the repository.
+    expect(fs.lstatSync(INSTALLED).isSymbolicLink()).toBe(false)
+    expect(fs.existsSync(path.join(INSTALLED, "src"))).toBe(false)
+    expect(fs.existsSync(path.join(APP_DIR, "src"))).toBe(false)
+    // The subpath exports resolve inside the installed package.
+    for (const sub of ["sandbox", "workflows", "modules/woowup", ".medusa/server/src/modules/woowup"]) {
+      expect(appRequire.resolve(`${PACKAGE}/${sub}`).startsWith(`${INSTALLED}${path.sep}`)).toBe(true)
+    }
+    expect(typeof appRequire(`${PACKAGE}/workflows`).rewardOrderWorkflow).toBe("function")
+  })
+
+  it("runs the installed woowup-sandbox bin", async () => {
+    const child = spawn(process.execPath, [path.join(APP_DIR, "node_modules", ".bin", "woowup-sandbox"), "--port", "0"], {
+      cwd: APP_DIR,
+      env: childEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    try {
+      let out = ""
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`woowup-sandbox printed no URL:\n${out}`)), 15_000)
+        child.stdout!.on("data", (d) => {
+          out += d
+          const m = /API URL:\s+(http:\/\/\S+)/.exec(out)
+          if (m) {
+            clearTimeout(timer)
+            resolve(m[1])
+          }
+        })
+        child.stderr!.on("data", (d) => (out += d))
+        child.on("exit", (code) => reject(new Error(`woowup-sandbox exited (${code}):\n${out}`)))
+      })
+      const res = await fetch(`${url}/multiusers/exist?email=someone%40example.com`, {
+        headers: { Authorization: "Basic sandbox-api-key", Accept: "application/json" },
+      })
+      expect(res.status).toBeLessThan(500)
+      await res.text()
+    } finally {
+      const exited = new Promise((r) => child.once("exit", r))
+      child.kill("SIGTERM")
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))])
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL")
+      }
+    }
+  })
+})
+
+medusaIntegrationTestRunner({
+  cwd: APP_DIR,
+  testSuite: ({ getContainer, dbConnection, dbConfig }) => {
+    describe("a Medusa app with the installed plugin under `plugins`", () => {
+      it("loads the woowup module from the installed package, and it reaches WoowUp", async () => {
+        const service = getContainer().resolve<any>("woowup")
+        const installedModule = appRequire(`${PACKAGE}/modules/woowup`)
+        expect(service).toBeInstanceOf(installedModule.default.service)
+        expect(await service.getOptions()).toMatchObject({ apiUrl: sandbox.url, requestsPerMinute: 140 })
+
+        sandbox.reset()
+        await service.ping()
+        expect(sandbox.requests.map((r: any) => `${r.method} ${r.path}`)).toContain("GET /multiusers/exist")
+      })
+
+      it("ran the plugin's migrations", async () => {
+        const migrations = packed.files
+          .filter((f) => /^\.medusa\/server\/src\/modules\/woowup\/migrations\/Migration\w+\.js$/.test(f))
+          .map((f) => path.basename(f, ".js"))
+        const { rows: applied } = await dbConnection.raw(`SELECT name FROM mikro_orm_migrations WHERE name = ANY(?)`, [migrations])
+        expect(applied.map((r: { name: string }) => r.name).sort()).toEqual([...migrations].sort())
+        const { rows } = await dbConnection.raw(`SELECT to_regclass('public.woowup_reward') AS t`)
+        expect(rows[0].t).toBe("woowup_reward")
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({ entity: "woowup_reward", fields: ["id", "status"] })
+        expect(data).toEqual([])
+      })
+
+      it("links orders to their reward record", async () => {
+        const container = getContainer()
+        const [order] = await container.resolve(Modules.ORDER).createOrders([{ currency_code: "usd", email: "ana@example.com" }])
+        await container.resolve<any>("woowup").createWoowupRewards({
+          order_id: order.id,
+          status: "skipped",
+          trigger: "order_placed",
+          reason: "package test",
+        })
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({ entity: "order", fields: ["id", "woowup_reward.*"], filters: { id: order.id } })
+        expect(data[0]).toMatchObject({ id: order.id, woowup_reward: { order_id: order.id, status: "skipped", reason: "package test" } })
+      })
+
+      it("registers the plugin's subscribers", () => {
+        const bus = getContainer().resolve<IEventBusModuleService & { eventToSubscribersMap: Map<string, Array<{ id: string }>> }>(
+          Modules.EVENT_BUS
+        )
+        const ids = (event: string) => (bus.eventToSubscribersMap.get(event) ?? []).map((s) => s.id)
+        expect(ids(PaymentEvents.CAPTURED)).toContain("woowup-payment-captured")
+        expect(ids(OrderWorkflowEvents.PLACED)).toContain("woowup-order-placed")
+      })
+
+      it("refuses to start with a wrong option, naming it and never the API key", async () => {
+        const r = await run(MEDUSA_BIN, ["exec", "./noop.js"], {
+          cwd: APP_DIR,
+          env: childEnv({ DATABASE_URL: dbConfig.clientUrl!, WOOWUP_PACKAGE_BAD_OPTIONS: "true", NODE_ENV: "development" }),
+          timeoutMs: 90_000,
+        })
+        timings.badOptions = r.ms
+        const output = `${r.stdout}\n${r.stderr}`
+        expect(r.code).not.toBe(0)
+        expect(output).toMatch(/medusa-plugin-woowup: invalid plugin options: option "requestsPerMinute"/)
+        expect(output).not.toContain(API_KEY)
+      })
+    })
+  },
+})
