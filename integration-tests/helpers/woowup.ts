@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { WoowupPluginOptions } from "../../src/modules/woowup/options"
+import type { RewardRecord } from "../../src/modules/woowup/service"
 import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../../src/sandbox"
 
 /** Options that keep retries fast in tests; a suite adds its own. */
@@ -32,24 +33,8 @@ export function useWoowupSandbox(
   }
 }
 
-export type RewardRow = {
-  id: string
-  order_id: string
-  status: string
-  reason: string | null
-  error_code: string | null
-  retryable: boolean
-  trigger: string
-  invoice_number: string | null
-  identifier: string | null
-  identity: string | null
-  customer_created: boolean
-  points: number | null
-  amount: number | null
-  currency_code: string | null
-  attempts: number
-  synced_at: string | null
-}
+/** The reward record as Query returns it (money as numbers, dates as strings over HTTP). */
+export type RewardRow = Omit<RewardRecord, "amount"> & { amount: number | null }
 
 /** The order's reward record, read the way the admin reads it: through the order's link. */
 export async function getReward(container: MedusaContainer, orderId: string): Promise<RewardRow | null> {
