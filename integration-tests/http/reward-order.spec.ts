@@ -254,6 +254,27 @@ medusaIntegrationTestRunner({
       expect(sandbox.state.customers[0].points).toBe(100)
     })
 
+    it("completes with a top-up a purchase an earlier attempt left in WoowUp with fewer points", async () => {
+      const { sandbox } = woowup
+      const order = await placed(usd, { email: "earlier@example.com", items: [{ variant_id: usd.variants.standard, quantity: 1 }] })
+      // As if a process had sent the purchase on a partial capture (20 points) and died before recording it.
+      const call = (path: string, body: object) =>
+        fetch(`${sandbox.url}${path}`, {
+          method: "POST",
+          headers: { authorization: `Basic ${sandbox.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      expect((await call("/users", { email: "earlier@example.com" })).status).toBe(201)
+      const earlier = { email: "earlier@example.com", invoice_number: order.id, points: 20, prices: { total: 10 } }
+      expect((await call("/purchases", { ...earlier, purchase_detail: [{ sku: "TSHIRT-M-BLUE", quantity: 1, unit_price: 10 }] })).status).toBe(201)
+
+      const reward = await captured(order.id)
+      expect(reward).toMatchObject({ status: "synced", points: 20 })
+      expect(await getAdjustments(order.id)).toEqual([expect.objectContaining({ points: 30, status: "applied" })])
+      expect(sandbox.state.purchases).toHaveLength(1)
+      expect(sandbox.state.customers[0].points).toBe(50)
+    })
+
     it("gets to synced after WoowUp answers 503 twice, with the retries on the record's story", async () => {
       const { sandbox } = woowup
       sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 503, times: 2 }] })

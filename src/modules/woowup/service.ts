@@ -39,7 +39,8 @@ export type RewardRecord = {
 
 /** What came of sending one order's purchase to WoowUp. */
 export type PurchaseOutcome =
-  | { status: "synced"; customer_created: boolean; already_there: boolean }
+  /** `points`: what WoowUp holds for the purchase, when it differs from the plan (see `pointsAlreadyThere`). */
+  | { status: "synced"; customer_created: boolean; already_there: boolean; points?: number | null }
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; error: WoowupErrorJSON; retryable: boolean; customer_created: boolean }
 
@@ -174,16 +175,11 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
 
   /** Writes the outcome of a claimed send on the record. */
   async recordPurchaseOutcome(rewardId: string, outcome: PurchaseOutcome): Promise<RewardRecord> {
-    const common = { id: rewardId, last_attempt_at: new Date() }
-    const update =
-      outcome.status === "synced"
-        ? { ...common, status: "synced" as const, synced_at: new Date(), reason: null, error_code: null,
-            retryable: false, ...(outcome.customer_created ? { customer_created: true } : {}) }
-        : outcome.status === "skipped"
-          ? { ...common, status: "skipped" as const, reason: outcome.reason, error_code: null, retryable: false }
-          : { ...common, status: "failed" as const, reason: outcome.reason, error_code: outcome.error.code,
-              retryable: outcome.retryable, ...(outcome.customer_created ? { customer_created: true } : {}) }
-    return (await this.updateWoowupRewards(update)) as unknown as RewardRecord
+    return (await this.updateWoowupRewards({
+      id: rewardId,
+      last_attempt_at: new Date(),
+      ...outcomeFields(outcome),
+    })) as unknown as RewardRecord
   }
 
   /**
@@ -208,7 +204,10 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         customerCreated = true
         result = await this.client_.createPurchase(plan.purchase)
       }
-      return { status: "synced", customer_created: customerCreated, already_there: result.outcome === "duplicate" }
+      if (result.outcome === "duplicate") {
+        return { status: "synced", customer_created: customerCreated, already_there: true, points: await this.pointsAlreadyThere(plan) }
+      }
+      return { status: "synced", customer_created: customerCreated, already_there: false }
     } catch (e) {
       if (!isWoowupError(e)) {
         throw e
@@ -217,6 +216,27 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         this.logger_.error("woowup: WoowUp refused the API key (forbidden): check the plugin's apiKey option")
       }
       return { status: "failed", reason: e.message, error: e.toJSON(), retryable: e.retryable, customer_created: customerCreated }
+    }
+  }
+
+  /**
+   * A purchase WoowUp already had may have been sent by an earlier attempt, planned on less captured (a process
+   * that died mid-send before a later capture). Its points, as WoowUp holds them, go on the record, so that the
+   * top-up of later captures counts from what the customer really got.
+   */
+  private async pointsAlreadyThere(plan: RewardSend): Promise<number | null | undefined> {
+    if (plan.points == null) {
+      return undefined
+    }
+    try {
+      const purchase = await this.client_.findPurchase(plan.invoice_number)
+      return typeof purchase?.points === "number" ? purchase.points : undefined
+    } catch (e) {
+      if (!isWoowupError(e)) {
+        throw e
+      }
+      this.logger_.warn(`woowup: could not read back purchase ${plan.invoice_number}: ${e.message}`)
+      return undefined
     }
   }
 
@@ -386,4 +406,24 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
 /** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
 function adjustmentMark(orderId: string, token: string): string {
   return `[${orderId}:${token}]`
+}
+
+function outcomeFields(outcome: PurchaseOutcome) {
+  const created = "customer_created" in outcome && outcome.customer_created ? { customer_created: true } : {}
+  switch (outcome.status) {
+    case "synced":
+      return {
+        status: "synced" as const,
+        synced_at: new Date(),
+        reason: null,
+        error_code: null,
+        retryable: false,
+        ...created,
+        ...(outcome.points !== undefined ? { points: outcome.points } : {}),
+      }
+    case "skipped":
+      return { status: "skipped" as const, reason: outcome.reason, error_code: null, retryable: false }
+    case "failed":
+      return { status: "failed" as const, reason: outcome.reason, error_code: outcome.error.code, retryable: outcome.retryable, ...created }
+  }
 }
