@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { MedusaError } from "@medusajs/framework/utils"
 import { Client } from "pg"
 import {
   capturePayment,
@@ -113,7 +114,7 @@ async function main() {
   say(`  ${JSON.stringify(reward, null, 2).replace(/\n/g, "\n  ")}`)
 
   if (reward?.status !== "synced") {
-    throw new Error(`the order's reward is ${reward?.status ?? "missing"}, expected synced`)
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `the order's reward is ${reward?.status ?? "missing"}, expected synced`)
   }
   say(`\n✔ Demo done in ${((Date.now() - started) / 1000).toFixed(1)} s: 1 order captured, 1 purchase with ${reward.points} points in WoowUp.`)
 
@@ -161,7 +162,7 @@ function medusa(args: string[], env: NodeJS.ProcessEnv) {
   const run = spawnSync("npx", ["medusa", ...args], { cwd: root, env, encoding: "utf8" })
   if (run.status !== 0) {
     process.stderr.write(run.stdout + run.stderr)
-    throw new Error(`medusa ${args.join(" ")} failed (exit ${run.status})`)
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa ${args.join(" ")} failed (exit ${run.status})`)
   }
 }
 
@@ -173,7 +174,7 @@ async function startMedusa(env: NodeJS.ProcessEnv, port: number) {
   const until = Date.now() + 120_000
   while (Date.now() < until) {
     if (child.exitCode !== null) {
-      throw new Error(`medusa start exited (${child.exitCode}); see ${log}`)
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa start exited (${child.exitCode}); see ${log}`)
     }
     const ok = await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false)
     if (ok) {
@@ -182,7 +183,7 @@ async function startMedusa(env: NodeJS.ProcessEnv, port: number) {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`medusa start did not answer /health within 120 s; see ${log}`)
+  throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa start did not answer /health within 120 s; see ${log}`)
 }
 
 /** The two methods the helpers need, over fetch; errors carry the status and body like axios's. */
