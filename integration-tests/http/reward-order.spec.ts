@@ -292,6 +292,7 @@ medusaIntegrationTestRunner({
       const reward = await captured(order.id)
       expect(reward).toMatchObject({ status: "failed", retryable: false, error_code: "bad_request" })
       expect(reward.reason).toEqual(expect.any(String))
+      expect(JSON.stringify(reward)).not.toContain(sandbox.apiKey)
       expect(purchaseRequests(sandbox, order.id)).toHaveLength(1)
       expect(sandbox.state.purchases).toHaveLength(0)
     })
