@@ -22,4 +22,6 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["<rootDir>/integration-tests/setup.js"],
   testMatch: testMatch[process.env.TEST_TYPE] ?? testMatch.unit,
+  // A suite that boots Medusa creates and migrates a database in its first hook: minutes on a busy 2-core machine.
+  testTimeout: process.env.TEST_TYPE?.startsWith("integration:") ? 300_000 : 30_000,
 }

@@ -4,6 +4,9 @@ import type { WoowupPluginOptions } from "../../src/modules/woowup/options"
 import type { RewardRecord } from "../../src/modules/woowup/service"
 import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../../src/sandbox"
 
+/** How long a test waits for the plugin's subscribers: generous, as CI shares two cores with the database. */
+export const EVENT_WAIT_MS = 60_000
+
 /** Options that keep retries fast in tests; a suite adds its own. */
 export const FAST_RETRIES: Partial<WoowupPluginOptions> = { timeoutMs: 2_000, retryBaseDelayMs: 20, retryMaxDelayMs: 200 }
 
@@ -48,7 +51,7 @@ export async function waitForReward(
   container: MedusaContainer,
   orderId: string,
   done: (r: RewardRow) => boolean = (r) => r.status !== "pending",
-  timeoutMs = 15_000
+  timeoutMs = EVENT_WAIT_MS
 ): Promise<RewardRow> {
   const until = Date.now() + timeoutMs
   let last: RewardRow | null = null

@@ -24,7 +24,6 @@ import {
   type SeededStore,
 } from "../helpers"
 
-jest.setTimeout(60_000)
 
 const sum = (rows: { amount: number }[] | undefined) => (rows ?? []).reduce((acc, r) => acc + Number(r.amount), 0)
 

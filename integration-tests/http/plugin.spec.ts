@@ -3,7 +3,6 @@ import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import { useWoowupSandbox } from "../helpers/woowup"
 
-jest.setTimeout(60_000)
 
 const woowup = useWoowupSandbox({ branchName: "Tienda Centro" })
 

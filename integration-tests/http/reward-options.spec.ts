@@ -3,9 +3,8 @@ import { Modules, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { TestEventUtils } from "@medusajs/test-utils"
 import { adminHeaders, capturePayment, placeOrder, seedStore, type AuthHeaders, type SeededStore } from "../helpers"
-import { useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
-jest.setTimeout(90_000)
 
 // A merchant whose WoowUp program identifies customers by national document, kept in the customer's metadata,
 // who lets WoowUp's own rules award points and registers customers in WoowUp elsewhere.
@@ -35,7 +34,7 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/customers/${order.customer!.id}`, { metadata: { dni } }, admin)
       }
       const bus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
-      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus)
+      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus, { timeout: EVENT_WAIT_MS })
       await capturePayment(api, admin, order.id)
       await handled
       return await waitForReward(getContainer(), order.id, (r) => r.reason !== "nothing_captured")

@@ -11,12 +11,11 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import { fromWoowupSku } from "../../src/modules/woowup/rules"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 
-jest.setTimeout(90_000)
 
 // A rate for USD only: the CLP store below has none. Orders under 10 USD of items earn nothing.
 const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: { usd: 2 }, minimumOrderAmount: 10 })
@@ -44,7 +43,7 @@ medusaIntegrationTestRunner({
       const counts = new Map<string, number>()
       events.forEach((e) => counts.set(e.name, (counts.get(e.name) ?? 0) + 1))
       const handled = Promise.all(
-        [...counts].map(([name, triggerCount]) => TestEventUtils.waitSubscribersExecution(name, bus(), { triggerCount }))
+        [...counts].map(([name, triggerCount]) => TestEventUtils.waitSubscribersExecution(name, bus(), { triggerCount, timeout: EVENT_WAIT_MS }))
       )
       await bus().emit(events)
       await handled
@@ -52,7 +51,7 @@ medusaIntegrationTestRunner({
 
     /** Places an order and waits for the plugin's `order.placed` handling to finish. */
     async function placed(store: SeededStore, opts: Parameters<typeof placeOrder>[2]) {
-      const handled = TestEventUtils.waitSubscribersExecution(OrderWorkflowEvents.PLACED, bus())
+      const handled = TestEventUtils.waitSubscribersExecution(OrderWorkflowEvents.PLACED, bus(), { timeout: EVENT_WAIT_MS })
       const order = await placeOrder(api, store, opts)
       await handled
       return order
@@ -60,7 +59,7 @@ medusaIntegrationTestRunner({
 
     /** Captures through the admin API and waits for the plugin's `payment.captured` handling to finish. */
     async function captured(orderId: string, amount?: number) {
-      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus())
+      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus(), { timeout: EVENT_WAIT_MS })
       await capturePayment(api, admin, orderId, amount != null ? { amount } : {})
       await handled
       return await waitForReward(getContainer(), orderId)

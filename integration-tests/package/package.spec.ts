@@ -27,7 +27,6 @@ import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 
-jest.setTimeout(120_000)
 
 const PACKAGE = "medusa-plugin-woowup"
 const REPO = path.resolve(__dirname, "../..")

@@ -5,7 +5,6 @@ import WoowupReward from "../models/woowup-reward"
 import type { RewardSend } from "../rules"
 import type WoowupModuleService from "../service"
 
-jest.setTimeout(60_000)
 
 const plan = (orderId: string) =>
   ({
