@@ -6,7 +6,7 @@
  * `medusa start`, places an order as a customer through the store API, captures it as an admin through the
  * admin API, and prints what WoowUp received and the order's reward record. `--serve` keeps everything up.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -62,11 +62,11 @@ async function main() {
   }
 
   step("Migrating (Medusa core and the plugin's woowup_reward table)")
-  medusa(["db:migrate"], env)
+  await medusa(["db:migrate"], env)
 
   step("Seeding a store and an admin user")
   const seedOut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "woowup-demo-")), "seed.json")
-  medusa(["exec", "./scripts/demo-seed.ts"], { ...env, DEMO_SEED_OUT: seedOut })
+  await medusa(["exec", "./scripts/demo-seed.ts"], { ...env, DEMO_SEED_OUT: seedOut })
   const { store, admin: credentials } = JSON.parse(fs.readFileSync(seedOut, "utf8")) as {
     store: SeededStore
     admin: { email: string; password: string }
@@ -158,11 +158,16 @@ async function createDemoDatabase(): Promise<string> {
   return url.toString()
 }
 
-function medusa(args: string[], env: NodeJS.ProcessEnv) {
-  const run = spawnSync("npx", ["medusa", ...args], { cwd: root, env, encoding: "utf8" })
-  if (run.status !== 0) {
-    process.stderr.write(run.stdout + run.stderr)
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa ${args.join(" ")} failed (exit ${run.status})`)
+// Asynchronous on purpose: this process must keep reading the embedded Postgres' output while Medusa runs.
+async function medusa(args: string[], env: NodeJS.ProcessEnv) {
+  let output = ""
+  const child = spawn("npx", ["medusa", ...args], { cwd: root, env })
+  child.stdout.on("data", (d) => (output += d))
+  child.stderr.on("data", (d) => (output += d))
+  const status = await new Promise<number | null>((resolve) => child.on("exit", resolve))
+  if (status !== 0) {
+    process.stderr.write(output)
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa ${args.join(" ")} failed (exit ${status})`)
   }
 }
 

@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, against an embedded Postgres when the machine names no database.
 // Each WoowUp-facing suite starts its own sandbox, so no WoowUp account is needed.
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { ensureDatabase } from "./services.mjs"
 
 const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:package"]
@@ -14,11 +14,14 @@ try {
   for (const type of types) {
     console.log(`\n=== ${type} ===`)
     const inBand = type === "unit" ? [] : ["--runInBand"]
-    const run = spawnSync("npx", ["jest", "--silent=false", "--forceExit", "--passWithNoTests", ...inBand, ...jestArgs], {
-      stdio: "inherit",
-      env: { ...process.env, TEST_TYPE: type, NODE_OPTIONS: "--experimental-vm-modules", MEDUSA_DISABLE_TELEMETRY: "true" },
+    // Never spawnSync: this process must keep reading the embedded Postgres' output, or Postgres blocks on a full pipe.
+    const status = await new Promise((resolve) => {
+      spawn("npx", ["jest", "--silent=false", "--forceExit", "--passWithNoTests", ...inBand, ...jestArgs], {
+        stdio: "inherit",
+        env: { ...process.env, TEST_TYPE: type, NODE_OPTIONS: "--experimental-vm-modules", MEDUSA_DISABLE_TELEMETRY: "true" },
+      }).on("exit", (code) => resolve(code))
     })
-    if (run.status !== 0) {
+    if (status !== 0) {
       failed.push(type)
     }
   }
