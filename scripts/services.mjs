@@ -1,5 +1,5 @@
 // Brings up what the tests and the demo need when the machine does not provide it:
-// an embedded PostgreSQL when neither DATABASE_URL nor DB_HOST is set. Used by scripts/test.mjs and scripts/demo.mjs.
+// an embedded PostgreSQL when neither DATABASE_URL nor DB_HOST is set. Used by scripts/test.mjs and scripts/demo.ts.
 import fs from "node:fs"
 import net from "node:net"
 import os from "node:os"

@@ -1,8 +1,8 @@
 // The app boots with the WoowUp module, which needs options. This suite never needs WoowUp to answer: point it
-// at a closed port and make it give up at once, so its subscribers finish quickly. The caller's env wins.
-process.env.WOOWUP_API_KEY ||= "order-flow-test-key"
-process.env.WOOWUP_API_URL ||= "http://127.0.0.1:9"
-process.env.WOOWUP_OPTIONS ||= JSON.stringify({ maxRetries: 0, timeoutMs: 2000 })
+// at a closed port and make it give up at once, so its subscribers finish quickly.
+process.env.WOOWUP_API_KEY = "order-flow-test-key"
+process.env.WOOWUP_API_URL = "http://127.0.0.1:9"
+process.env.WOOWUP_OPTIONS = JSON.stringify({ maxRetries: 0, timeoutMs: 2000 })
 
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"

@@ -154,7 +154,13 @@ medusaIntegrationTestRunner({
     it("skips an order in a currency without a rate, and one below the minimum, saying why", async () => {
       const { sandbox } = woowup
       const inClp = await placed(clp, { email: "cl@example.com", items: [{ variant_id: clp.variants.standard, quantity: 1 }] })
-      expect(await captured(inClp.id)).toMatchObject({ status: "skipped", reason: "no_rate_for_currency" })
+      expect(await captured(inClp.id)).toMatchObject({
+        status: "skipped",
+        reason: "no_rate_for_currency",
+        invoice_number: inClp.id,
+        identity: "cl@example.com",
+        currency_code: "clp",
+      })
 
       const small = await placed(usd, { email: "small@example.com", items: [{ variant_id: usd.variants.noSku, quantity: 1 }] })
       expect(await captured(small.id)).toMatchObject({ status: "skipped", reason: "below_minimum" })

@@ -398,7 +398,7 @@ describe("WoowupClient: rate limiter", () => {
     const waiting = failure(c.customerExists({ email: "ana@example.com" }))
     await new Promise((r) => setTimeout(r, 20))
     await c.close()
-    expect(await waiting).toMatchObject({ code: "client_closed", retryable: false })
+    expect(await waiting).toMatchObject({ code: "client_closed", retryable: true })
     expect(apiRequests()).toHaveLength(1)
   })
 })

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import type { RewardTrigger } from "../modules/woowup/models/woowup-reward"
-import { ORDER_FIELDS, type RewardOrder } from "../modules/woowup/rules"
+import { ORDER_FIELDS, type RewardOrder, type RewardSkip } from "../modules/woowup/rules"
 import {
   claimWoowupRewardStep,
   planWoowupRewardStep,
@@ -52,7 +52,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
         transform({ input, decision }, ({ input, decision }) => ({
           order_id: input.order_id,
           trigger: input.trigger,
-          reason: decision.action === "skip" ? decision.reason : "",
+          skip: decision as RewardSkip,
         }))
       )
   )
@@ -70,7 +70,12 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
   )
 
   const sent = when("woowup-reward-claimed", { claimed }, ({ claimed }) => !!claimed).then(() =>
-    sendWoowupPurchaseStep(transform({ claimed, plan }, ({ claimed, plan }) => ({ reward_id: claimed!.id, plan: plan! })))
+    sendWoowupPurchaseStep(
+      transform({ claimed, plan }, ({ claimed, plan }) => ({
+        claim: { id: claimed!.id, attempts: claimed!.attempts },
+        plan: plan!,
+      }))
+    )
   )
 
   const adjustments = topUpWoowupCapturedPointsStep({ order_id: input.order_id })

@@ -3,7 +3,7 @@ import { z } from "@medusajs/framework/zod"
 
 /**
  * The plugin's options: one schema, validated once at start-up by the module's loader.
- * Every option but `apiKey` has a default, so `{ apiKey }` is a complete configuration.
+ * `apiKey` is the only required option: `{ apiKey }` is a complete configuration.
  */
 
 const rate = z.number().finite().nonnegative()
@@ -59,6 +59,10 @@ export const woowupOptionsSchema = z
       .optional(),
   })
   .strict()
+  .refine((o) => o.identifier !== "document" || !!o.identifierMetadataKey, {
+    path: ["identifierMetadataKey"],
+    message: 'is required when identifier is "document" (the customer metadata key holding the document)',
+  })
 
 export type ComputePointsContext = {
   /** The amount the rules computed points on (captured share, after the include* options). */

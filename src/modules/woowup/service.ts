@@ -7,11 +7,11 @@ import {
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { isWoowupError, WoowupClient, WOOWUP_CLIENT_CODES, type WoowupErrorJSON } from "./client"
+import { isWoowupError, WOOWUP_API_CODES, WoowupClient, WOOWUP_CLIENT_CODES, type WoowupErrorJSON } from "./client"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
 import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
-import type { RewardSend } from "./rules"
+import type { RewardSend, RewardSkip } from "./rules"
 
 type InjectedDependencies = {
   logger: Logger
@@ -37,10 +37,15 @@ export type RewardRecord = {
   synced_at: Date | null
 }
 
+/** A claimed reward: its id, and `attempts` as the claim's token. */
+export type RewardClaim = Pick<RewardRecord, "id" | "attempts">
+
+export type RecordRewardSkipInput = { order_id: string; trigger: RewardTrigger; skip: RewardSkip }
+
 /** What came of sending one order's purchase to WoowUp. */
 export type PurchaseOutcome =
-  /** `points`: what WoowUp holds for the purchase, when it differs from the plan (see `pointsAlreadyThere`). */
-  | { status: "synced"; customer_created: boolean; already_there: boolean; points?: number | null }
+  /** `points`: what WoowUp holds for the purchase (see `pointsAlreadyThere`). */
+  | { status: "synced"; customer_created: boolean; points: number | null }
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; error: WoowupErrorJSON; retryable: boolean; customer_created: boolean }
 
@@ -96,17 +101,21 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     })
   }
 
-  async getOptions(): Promise<WoowupOptions> {
-    return this.options_
+  /** The validated options, for the rules; the API key stays inside the module. */
+  async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
+    const { apiKey: _apiKey, ...options } = this.options_
+    return options
   }
 
   /**
-   * A claim left `pending` longer than this belongs to a process that died mid-send: it may be taken again
-   * (re-sending is safe, WoowUp de-duplicates on the invoice number). Longer than the slowest send can take.
+   * A claim (of a reward or a points adjustment) left unfinished longer than this belongs to a process that died:
+   * it may be taken again. Longer than the slowest send can take: up to four calls (purchase, customer, purchase,
+   * read back), each with all its retries at the longest wait, plus room for the rate limiter's queue.
    */
   get staleClaimMs(): number {
     const { timeoutMs, maxRetries, retryMaxDelayMs } = this.options_
-    return 2 * ((maxRetries + 1) * timeoutMs + maxRetries * retryMaxDelayMs) + 60_000
+    const slowestCall = (maxRetries + 1) * timeoutMs + maxRetries * Math.max(retryMaxDelayMs, 60_000)
+    return 4 * slowestCall + 10 * 60_000
   }
 
   /**
@@ -143,7 +152,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         plan.identity.value,
         plan.points,
         plan.amount,
-        JSON.stringify({ value: String(plan.amount), precision: 20 }),
+        rawAmount(plan.amount),
         plan.currency_code,
         Boolean(input.force),
         this.staleClaimMs,
@@ -158,28 +167,64 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
    */
   @InjectManager()
   async recordRewardSkip(
-    input: { order_id: string; trigger: RewardTrigger; reason: string },
+    input: RecordRewardSkipInput,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<RewardRecord | null> {
+    const { skip } = input
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
-      `INSERT INTO woowup_reward AS r (id, order_id, status, trigger, reason, created_at, updated_at)
-       VALUES (?, ?, 'skipped', ?, ?, now(), now())
+      `INSERT INTO woowup_reward AS r
+         (id, order_id, status, trigger, reason, invoice_number, identifier, identity, amount, raw_amount,
+          currency_code, created_at, updated_at)
+       VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
-         trigger = EXCLUDED.trigger, reason = EXCLUDED.reason, updated_at = now()
+         trigger = EXCLUDED.trigger, reason = EXCLUDED.reason, invoice_number = EXCLUDED.invoice_number,
+         identifier = EXCLUDED.identifier, identity = EXCLUDED.identity, amount = EXCLUDED.amount,
+         raw_amount = EXCLUDED.raw_amount, currency_code = EXCLUDED.currency_code, updated_at = now()
        WHERE r.status = 'skipped'
        RETURNING *`,
-      [generateEntityId(undefined, "wurew"), input.order_id, input.trigger, input.reason]
+      [
+        generateEntityId(undefined, "wurew"),
+        input.order_id,
+        input.trigger,
+        skip.reason,
+        skip.invoice_number,
+        skip.identity?.field ?? null,
+        skip.identity?.value ?? null,
+        skip.amount,
+        rawAmount(skip.amount),
+        skip.currency_code,
+      ]
     )
     return rows[0] ?? null
   }
 
-  /** Writes the outcome of a claimed send on the record. */
-  async recordPurchaseOutcome(rewardId: string, outcome: PurchaseOutcome): Promise<RewardRecord> {
-    return (await this.updateWoowupRewards({
-      id: rewardId,
-      last_attempt_at: new Date(),
-      ...outcomeFields(outcome),
-    })) as unknown as RewardRecord
+  /**
+   * Writes the outcome of a send on the record, if the claim is still this send's: `claim` is the record as
+   * claimed, and its `attempts` is the claim's token. A send that outlived its claim (taken over as stale) must
+   * not overwrite the story of the one that took it. Returns the record as it is.
+   */
+  async recordPurchaseOutcome(claim: RewardClaim, outcome: PurchaseOutcome): Promise<RewardRecord> {
+    await this.updateWoowupRewards({
+      selector: { id: claim.id, status: "pending", attempts: claim.attempts },
+      data: { last_attempt_at: new Date(), ...outcomeFields(outcome) },
+    })
+    return (await this.retrieveWoowupReward(claim.id)) as unknown as RewardRecord
+  }
+
+  /**
+   * Hands a claim back as a retryable failure when the run that took it failed before recording an outcome.
+   * Only the claim's own record: a reward synced meanwhile (or claimed again) is left as it is.
+   */
+  async releaseRewardClaim(claim: RewardClaim): Promise<void> {
+    await this.updateWoowupRewards({
+      selector: { id: claim.id, status: "pending", attempts: claim.attempts },
+      data: {
+        status: "failed",
+        retryable: true,
+        error_code: "interrupted",
+        reason: "The send was interrupted before its outcome was recorded",
+      },
+    })
   }
 
   /**
@@ -194,7 +239,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
       try {
         result = await this.client_.createPurchase(plan.purchase)
       } catch (e) {
-        if (!isWoowupError(e) || e.code !== "user_not_found") {
+        if (!isWoowupError(e) || e.code !== WOOWUP_API_CODES.USER_NOT_FOUND) {
           throw e
         }
         if (!this.options_.createCustomers) {
@@ -205,39 +250,31 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         result = await this.client_.createPurchase(plan.purchase)
       }
       if (result.outcome === "duplicate") {
-        return { status: "synced", customer_created: customerCreated, already_there: true, points: await this.pointsAlreadyThere(plan) }
+        return { status: "synced", customer_created: customerCreated, points: await this.pointsAlreadyThere(plan) }
       }
-      return { status: "synced", customer_created: customerCreated, already_there: false }
+      return { status: "synced", customer_created: customerCreated, points: plan.points }
     } catch (e) {
       if (!isWoowupError(e)) {
         throw e
       }
-      if (e.code === "forbidden") {
-        this.logger_.error("woowup: WoowUp refused the API key (forbidden): check the plugin's apiKey option")
-      }
-      return { status: "failed", reason: e.message, error: e.toJSON(), retryable: e.retryable, customer_created: customerCreated }
+      // WoowUp may take a moment to know a customer it just created: that `user_not_found` is worth a retry.
+      const retryable = e.retryable || (customerCreated && e.code === WOOWUP_API_CODES.USER_NOT_FOUND)
+      return { status: "failed", reason: e.message, error: e.toJSON(), retryable, customer_created: customerCreated }
     }
   }
 
   /**
    * A purchase WoowUp already had may have been sent by an earlier attempt, planned on less captured (a process
    * that died mid-send before a later capture). Its points, as WoowUp holds them, go on the record, so that the
-   * top-up of later captures counts from what the customer really got.
+   * top-up of later captures counts from what the customer really got. When WoowUp's answer has no points, the
+   * plan's are the best knowledge; when it cannot be read, the send is a retryable failure.
    */
-  private async pointsAlreadyThere(plan: RewardSend): Promise<number | null | undefined> {
+  private async pointsAlreadyThere(plan: RewardSend): Promise<number | null> {
     if (plan.points == null) {
-      return undefined
+      return null
     }
-    try {
-      const purchase = await this.client_.findPurchase(plan.invoice_number)
-      return typeof purchase?.points === "number" ? purchase.points : undefined
-    } catch (e) {
-      if (!isWoowupError(e)) {
-        throw e
-      }
-      this.logger_.warn(`woowup: could not read back purchase ${plan.invoice_number}: ${e.message}`)
-      return undefined
-    }
+    const purchase = await this.client_.findPurchase(plan.invoice_number)
+    return typeof purchase?.points === "number" ? purchase.points : plan.points
   }
 
   // Another path may create the same customer at the same moment: "already exists" is as good as created.
@@ -279,16 +316,17 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     if (!reward || reward.status !== "synced" || reward.points == null) {
       return null
     }
-    const [{ topped_up }] = await manager.execute(
-      `SELECT COALESCE(SUM(points), 0)::int AS topped_up FROM woowup_points_adjustment
-       WHERE order_id = ? AND cause = 'capture' AND deleted_at IS NULL`,
+    // A failed adjustment gave nothing: what it should have given is owed again, under a new token.
+    const [{ topped_up, count }] = await manager.execute(
+      `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed'), 0)::int AS topped_up, COUNT(*)::int AS count
+       FROM woowup_points_adjustment WHERE order_id = ? AND cause = 'capture' AND deleted_at IS NULL`,
       [input.order_id]
     )
     const owed = input.target_points - (reward.points + topped_up)
     if (owed <= 0) {
       return null
     }
-    const token = `capture-to-${input.target_points}`
+    const token = `capture-${count + 1}-to-${input.target_points}`
     const [row] = await manager.execute(
       `INSERT INTO woowup_points_adjustment
          (id, order_id, cause, token, points, status, identifier, identity, description, created_at, updated_at)
@@ -302,7 +340,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         owed,
         reward.identifier,
         reward.identity,
-        `Medusa ${reward.invoice_number}: points for a later capture ${adjustmentMark(input.order_id, token)}`,
+        `${adjustmentMark(input.order_id, token)} Medusa ${reward.invoice_number}: points for a later capture`,
       ]
     )
     return (row as PointsAdjustmentRecord | undefined) ?? null
@@ -315,30 +353,42 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
    */
   async applyPendingAdjustments(orderId: string): Promise<PointsAdjustmentRecord[]> {
     const applied: PointsAdjustmentRecord[] = []
-    for (const adjustment of await this.claimPendingAdjustments(orderId)) {
+    const runStartedAt = new Date()
+    let adjustment: PointsAdjustmentRecord | null
+    while ((adjustment = await this.claimNextAdjustment(orderId, runStartedAt))) {
       applied.push(await this.applyAdjustment(adjustment))
     }
     return applied
   }
 
   /**
-   * Takes the order's pending adjustments that nobody is sending: never tried, ended with an error, or left
-   * by a process that died mid-call.
+   * Takes one of the order's pending adjustments that nobody is sending: never tried, ended with an error before
+   * this run, or left by a process that died mid-call. One at a time, so that each claim is fresh when its call
+   * starts.
    */
   @InjectTransactionManager()
-  protected async claimPendingAdjustments(
+  protected async claimNextAdjustment(
     orderId: string,
+    runStartedAt: Date,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
-  ): Promise<PointsAdjustmentRecord[]> {
-    return (await sharedContext.transactionManager!.execute(
+  ): Promise<PointsAdjustmentRecord | null> {
+    const [row] = await sharedContext.transactionManager!.execute(
       `UPDATE woowup_points_adjustment
        SET attempts = attempts + 1, last_attempt_at = now(), error_code = NULL, updated_at = now()
-       WHERE order_id = ? AND status = 'pending' AND deleted_at IS NULL
-         AND (last_attempt_at IS NULL OR error_code IS NOT NULL
-              OR last_attempt_at < now() - (? * interval '1 millisecond'))
+       WHERE id = (
+         SELECT id FROM woowup_points_adjustment
+         WHERE order_id = ? AND status = 'pending' AND deleted_at IS NULL
+           AND (last_attempt_at IS NULL
+                OR (error_code IS NOT NULL AND last_attempt_at < ?)
+                OR last_attempt_at < now() - (? * interval '1 millisecond'))
+         ORDER BY created_at
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED
+       )
        RETURNING *`,
-      [orderId, this.staleClaimMs]
-    )) as PointsAdjustmentRecord[]
+      [orderId, runStartedAt, this.staleClaimMs]
+    )
+    return (row as PointsAdjustmentRecord | undefined) ?? null
   }
 
   protected async applyAdjustment(adjustment: PointsAdjustmentRecord): Promise<PointsAdjustmentRecord> {
@@ -419,11 +469,16 @@ function outcomeFields(outcome: PurchaseOutcome) {
         error_code: null,
         retryable: false,
         ...created,
-        ...(outcome.points !== undefined ? { points: outcome.points } : {}),
+        points: outcome.points,
       }
     case "skipped":
       return { status: "skipped" as const, reason: outcome.reason, error_code: null, retryable: false }
     case "failed":
       return { status: "failed" as const, reason: outcome.reason, error_code: outcome.error.code, retryable: outcome.retryable, ...created }
   }
+}
+
+// Medusa keeps a bigNumber column's exact value beside it, as JSON.
+function rawAmount(amount: number): string {
+  return JSON.stringify({ value: String(amount), precision: 20 })
 }

@@ -14,20 +14,14 @@ export const claimWoowupRewardStep = createStep(
   async (input: ClaimRewardInput, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const reward = await woowup.claimReward(input)
-    return new StepResponse(reward, reward?.id)
+    return new StepResponse(reward, reward ? { id: reward.id, attempts: reward.attempts } : null)
   },
   // A later step failed unexpectedly: hand the claim back as a retryable failure rather than leave it pending.
-  async (rewardId, { container }) => {
-    if (!rewardId) {
+  async (claim, { container }) => {
+    if (!claim) {
       return
     }
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
-    await woowup.updateWoowupRewards({
-      id: rewardId,
-      status: "failed",
-      retryable: true,
-      error_code: "interrupted",
-      reason: "The send was interrupted before its outcome was recorded",
-    })
+    await woowup.releaseRewardClaim(claim)
   }
 )

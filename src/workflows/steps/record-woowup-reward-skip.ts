@@ -1,9 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import type { RewardTrigger } from "../../modules/woowup/models/woowup-reward"
 import type WoowupModuleService from "../../modules/woowup/service"
-
-export type RecordWoowupRewardSkipStepInput = { order_id: string; trigger: RewardTrigger; reason: string }
+import type { RecordRewardSkipInput } from "../../modules/woowup/service"
 
 export const recordWoowupRewardSkipStepId = "record-woowup-reward-skip"
 /**
@@ -12,7 +10,7 @@ export const recordWoowupRewardSkipStepId = "record-woowup-reward-skip"
  */
 export const recordWoowupRewardSkipStep = createStep(
   recordWoowupRewardSkipStepId,
-  async (input: RecordWoowupRewardSkipStepInput, { container }) => {
+  async (input: RecordRewardSkipInput, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     return new StepResponse(await woowup.recordRewardSkip(input))
   }

@@ -53,6 +53,7 @@ describe("plugin options", () => {
     ["a negative rate in the map", { apiKey: KEY, pointsPerCurrencyUnit: { usd: -1 } }, /option "pointsPerCurrencyUnit/],
     ["an unknown rounding", { apiKey: KEY, rounding: "up" }, /option "rounding" must be one of "floor", "ceil", "round"/],
     ["a computePoints that is not a function", { apiKey: KEY, computePoints: 3 }, /option "computePoints" must be a function/],
+    ["a document identity without its metadata key", { apiKey: KEY, identifier: "document" }, /option "identifierMetadataKey" is required when identifier is "document"/],
     ["a misspelt option", { apiKey: KEY, pointsPerCurrency: 2 }, /unknown option\(s\) "pointsPerCurrency"/],
   ])("refuses %s, naming the option", (_, input, expected) => {
     const message = problem(input)

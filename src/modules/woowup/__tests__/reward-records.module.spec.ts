@@ -2,7 +2,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from ".."
 import WoowupPointsAdjustment from "../models/woowup-points-adjustment"
 import WoowupReward from "../models/woowup-reward"
-import type { RewardSend } from "../rules"
+import type { RewardSend, RewardSkip } from "../rules"
 import type WoowupModuleService from "../service"
 
 
@@ -15,6 +15,11 @@ const plan = (orderId: string) =>
     amount: 50,
     currency_code: "usd",
   }) as RewardSend
+
+const synced = { status: "synced" as const, customer_created: false, points: 100 }
+
+const nothingCaptured = (orderId: string) =>
+  ({ action: "skip", reason: "nothing_captured", invoice_number: orderId, identity: null, amount: 0, currency_code: "usd" }) as RewardSkip
 
 moduleIntegrationTestRunner<WoowupModuleService>({
   moduleName: WOOWUP_MODULE,
@@ -36,15 +41,15 @@ moduleIntegrationTestRunner<WoowupModuleService>({
 
     it("never takes a synced reward again, and a skip never hides it", async () => {
       const reward = await claim("order_synced")
-      await service.recordPurchaseOutcome(reward!.id, { status: "synced", customer_created: false, already_there: false })
+      await service.recordPurchaseOutcome(reward!, synced)
       expect(await claim("order_synced")).toBeNull()
       expect(await claim("order_synced", { force: true })).toBeNull()
-      expect(await service.recordRewardSkip({ order_id: "order_synced", trigger: "order_placed", reason: "nothing_captured" })).toBeNull()
+      expect(await service.recordRewardSkip({ order_id: "order_synced", trigger: "order_placed", skip: nothingCaptured("order_synced") })).toBeNull()
       expect((await service.retrieveWoowupReward(reward!.id)).status).toBe("synced")
     })
 
     it("takes a skipped reward when the order becomes worth sending", async () => {
-      await service.recordRewardSkip({ order_id: "order_later", trigger: "order_placed", reason: "nothing_captured" })
+      await service.recordRewardSkip({ order_id: "order_later", trigger: "order_placed", skip: nothingCaptured("order_later") })
       expect(await claim("order_later")).toMatchObject({ status: "pending", reason: null, trigger: "payment_captured" })
     })
 
@@ -57,11 +62,11 @@ moduleIntegrationTestRunner<WoowupModuleService>({
         customer_created: false,
       })
       const a = await claim("order_retryable")
-      await service.recordPurchaseOutcome(a!.id, failure(true))
+      await service.recordPurchaseOutcome(a!, failure(true))
       expect(await claim("order_retryable")).toMatchObject({ status: "pending", attempts: 2 })
 
       const b = await claim("order_permanent")
-      await service.recordPurchaseOutcome(b!.id, failure(false))
+      await service.recordPurchaseOutcome(b!, failure(false))
       expect(await claim("order_permanent")).toBeNull()
       expect(await claim("order_permanent", { force: true })).toMatchObject({ status: "pending", attempts: 2 })
     })
@@ -73,11 +78,31 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       expect(await claim("order_pending")).toMatchObject({ id: reward!.id, status: "pending", attempts: 2 })
     })
 
+    it("lets only the current claim write the outcome, and never releases a reward that got synced", async () => {
+      const first = await claim("order_stale")
+      // The first send outlives its claim; another run takes the reward over and syncs it.
+      await service.updateWoowupRewards({ id: first!.id, last_attempt_at: new Date(Date.now() - service.staleClaimMs - 1_000) })
+      const second = await claim("order_stale")
+      expect(second).toMatchObject({ attempts: 2 })
+      await service.recordPurchaseOutcome(second!, synced)
+
+      const late = await service.recordPurchaseOutcome(first!, {
+        status: "failed",
+        reason: "timeout",
+        error: { code: "timeout" } as any,
+        retryable: true,
+        customer_created: false,
+      })
+      expect(late).toMatchObject({ status: "synced", attempts: 2 })
+      await service.releaseRewardClaim(second!)
+      expect(await service.retrieveWoowupReward(first!.id)).toMatchObject({ status: "synced" })
+    })
+
     it("tops up captured points to the highest target however many runs race, and only for a synced reward", async () => {
       expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 100 })).toBeNull()
       const reward = await claim("order_topup") // 100 points in the plan
       expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 150 })).toBeNull()
-      await service.recordPurchaseOutcome(reward!.id, { status: "synced", customer_created: false, already_there: false })
+      await service.recordPurchaseOutcome(reward!, synced)
 
       // Runs that saw different captured amounts, all at once: the customer must end with the highest target.
       const targets = [120, 150, 130, 150, 100, 150, 90, 140]

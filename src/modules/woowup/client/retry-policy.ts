@@ -86,8 +86,8 @@ const CONNECT_ERRNOS = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ])
 /** Network errors not worth repeating (configuration, TLS, bad arguments). */
+// ENOTFOUND is not here: a DNS blip must not fail an order for good (a wrong host fails every retry anyway).
 const PERMANENT_ERRNOS = new Set([
-  "ENOTFOUND",
   "UND_ERR_INVALID_ARG",
   "UND_ERR_INVALID_RETURN_VALUE",
   "UND_ERR_NOT_SUPPORTED",

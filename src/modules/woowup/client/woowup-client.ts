@@ -319,7 +319,8 @@ export class WoowupClient {
       this.limiter.close(
         new WoowupError({
           code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
-          retryable: false,
+          // A restart cut the call short: a later run (another process) can do it.
+          retryable: true,
           method: "-",
           path: "-",
           attempts: 0,
@@ -563,7 +564,7 @@ export class WoowupClient {
   private closedError(method: string, path: string, attempts: number): WoowupError {
     return new WoowupError({
       code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
-      retryable: false,
+      retryable: true,
       outcomeUnknown: method !== "GET" && attempts > 0,
       method,
       path,

@@ -3,8 +3,8 @@ import { model } from "@medusajs/framework/utils"
 export const ADJUSTMENT_STATUSES = ["pending", "applied", "failed"] as const
 export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number]
 
-/** What the adjustment is for: points a later capture earns (refunds and cancellations take points back). */
-export const ADJUSTMENT_CAUSES = ["capture", "refund", "cancel"] as const
+/** What the adjustment is for: the points a capture after the purchase earns. */
+export const ADJUSTMENT_CAUSES = ["capture"] as const
 export type AdjustmentCause = (typeof ADJUSTMENT_CAUSES)[number]
 
 /**

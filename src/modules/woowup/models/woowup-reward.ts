@@ -1,6 +1,6 @@
 import { model } from "@medusajs/framework/utils"
 
-export const REWARD_STATUSES = ["pending", "synced", "skipped", "failed", "reversed"] as const
+export const REWARD_STATUSES = ["pending", "synced", "skipped", "failed"] as const
 export type RewardStatus = (typeof REWARD_STATUSES)[number]
 
 export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "reconcile", "resync"] as const
@@ -19,7 +19,7 @@ const WoowupReward = model
     reason: model.text().nullable(),
     /** WoowUp's error code (or ours: timeout, network_error...) of the last failure. */
     error_code: model.text().nullable(),
-    /** Whether the last failure is worth retrying (the reconcile job retries those). */
+    /** Whether the last failure is worth retrying: a later run for the order takes it again. */
     retryable: model.boolean().default(false),
     trigger: model.enum([...REWARD_TRIGGERS]),
     invoice_number: model.text().nullable(),
@@ -29,7 +29,6 @@ const WoowupReward = model
     customer_created: model.boolean().default(false),
     /** Points sent with the purchase (null when WoowUp's own rules award them). */
     points: model.number().nullable(),
-    points_reversed: model.number().default(0),
     /** The amount points were computed on, and its currency. */
     amount: model.bigNumber().nullable(),
     currency_code: model.text().nullable(),

@@ -44,7 +44,6 @@ describe("classifyFailure", () => {
     ["503 duplicated_purchase_number", http(503, "duplicated_purchase_number")],
     ["200 duplicated_purchase_number", http(200, "duplicated_purchase_number")],
     ["500 customer_exists", http(500, "customer_exists")],
-    ["ENOTFOUND", { kind: "network", errno: "ENOTFOUND" } as AttemptFailure],
     ["bad certificate", { kind: "network", errno: "CERT_HAS_EXPIRED" } as AttemptFailure],
   ])("never retries %s", (_name, failure) => {
     expect(classifyFailure(failure).retryable).toBe(false)
@@ -68,6 +67,7 @@ describe("classifyFailure", () => {
     ["UND_ERR_SOCKET", { kind: "network", errno: "UND_ERR_SOCKET" } as AttemptFailure, false],
     ["ECONNREFUSED", { kind: "network", errno: "ECONNREFUSED" } as AttemptFailure, true],
     ["EAI_AGAIN", { kind: "network", errno: "EAI_AGAIN" } as AttemptFailure, true],
+    ["ENOTFOUND", { kind: "network", errno: "ENOTFOUND" } as AttemptFailure, true],
     ["unknown network error", { kind: "network" } as AttemptFailure, false],
   ])("retries %s (surely not applied: %s)", (_name, failure, notApplied) => {
     const cls = classifyFailure(failure)
