@@ -18,7 +18,8 @@ export const MAX_CUSTOMER_TEXT = 100
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/
 
-function text(value: unknown): string | null {
+/** A trimmed, non-empty string from a string or a finite number; null otherwise. */
+export function text(value: unknown): string | null {
   if (typeof value === "number" && Number.isFinite(value)) {
     return String(value)
   }

@@ -7,6 +7,7 @@ import {
   type IdentityOptions,
   identityFields,
   pickIdentity,
+  text,
   toWoowupCustomer,
   truncate,
 } from "./identity"
@@ -161,17 +162,6 @@ export function woowupPaymentType(providerId: string | null | undefined): Woowup
     return "cash"
   }
   return "other"
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === "number" && Number.isFinite(value)) {
-    return String(value)
-  }
-  if (typeof value !== "string") {
-    return null
-  }
-  const t = value.trim()
-  return t ? t : null
 }
 
 /** An item's variations: the checkout snapshot (`variant_option_values`) when present, else the variant's options. */
