@@ -87,6 +87,9 @@ medusaIntegrationTestRunner({
       })
       expect(Number(reward.amount)).toBe(50)
       expect(reward.synced_at).toBeTruthy()
+      // The admin reads the same record through the order route.
+      const { data } = await api.get(`/admin/orders/${order.id}?fields=id,*woowup_reward`, admin)
+      expect(data.order.woowup_reward).toMatchObject({ id: reward.id, status: "synced", points: 100 })
 
       expect(sandbox.state.purchases).toHaveLength(1)
       const purchase = sandbox.state.purchases[0] as any
