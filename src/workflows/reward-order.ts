@@ -78,7 +78,12 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
     )
   )
 
-  const adjustments = topUpWoowupCapturedPointsStep({ order_id: input.order_id })
+  const adjustments = topUpWoowupCapturedPointsStep(
+    transform({ input, plan, sent }, ({ input, plan, sent }) => ({
+      order_id: input.order_id,
+      sent_in_full: !!plan?.fully_captured && sent?.status === "synced" && sent.points === plan.points,
+    }))
+  )
 
   const reward = transform({ skipped, sent }, ({ skipped, sent }) => sent ?? skipped ?? null)
   return new WorkflowResponse({ reward, adjustments })

@@ -4,7 +4,11 @@ import { WOOWUP_MODULE } from "../../modules/woowup"
 import { decideReward, ORDER_FIELDS, type RewardOrder } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 
-export type TopUpWoowupCapturedPointsStepInput = { order_id: string }
+export type TopUpWoowupCapturedPointsStepInput = {
+  order_id: string
+  /** This run just sent the purchase for the whole order: nothing can be owed, and no adjustment exists yet. */
+  sent_in_full?: boolean
+}
 
 export const topUpWoowupCapturedPointsStepId = "top-up-woowup-captured-points"
 /**
@@ -15,6 +19,9 @@ export const topUpWoowupCapturedPointsStepId = "top-up-woowup-captured-points"
 export const topUpWoowupCapturedPointsStep = createStep(
   topUpWoowupCapturedPointsStepId,
   async (input: TopUpWoowupCapturedPointsStepInput, { container }) => {
+    if (input.sent_in_full) {
+      return new StepResponse([])
+    }
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const [reward] = await woowup.listWoowupRewards({ order_id: input.order_id })
     if (reward?.status !== "synced" || reward.points == null) {

@@ -17,6 +17,7 @@ import {
   type PointsOptions,
   type PointsReason,
   capturedAmount,
+  capturedShare,
   computeRewardPoints,
   itemsNetAmount,
   itemsTaxAmount,
@@ -378,6 +379,8 @@ export type RewardSend = {
   /** What points were computed on (captured share, after the include* options), in the currency's decimals. */
   amount: number
   currency_code: string
+  /** Whether the whole order was captured: then no later capture can add points. */
+  fully_captured: boolean
   invoice_number: string
   purchase: WoowupPurchase
   /** The `POST /users` body, for when WoowUp answers `user_not_found`. */
@@ -438,6 +441,7 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
     points_reason,
     amount,
     currency_code,
+    fully_captured: capturedShare(order).gte(1),
     invoice_number,
     purchase: toWoowupPurchase(order, { identity, points, options }),
     customer: toWoowupCustomer(order, identity),

@@ -266,6 +266,7 @@ describe("decideReward", () => {
       points_reason: null,
       amount: 135.98,
       currency_code: "usd",
+      fully_captured: true,
       invoice_number: "MED-order_01TEST",
     })
     if (d.action !== "send") throw new Error("expected send")
@@ -343,7 +344,7 @@ describe("decideReward", () => {
   it("awards the captured share on a partial capture and keeps the whole order in the purchase", () => {
     const order = buildOrder({ items: [{ unit_price: 100 }], captures: [25] })
     const d = decideReward(order, options())
-    expect(d).toMatchObject({ action: "send", points: 25, amount: 25 })
+    expect(d).toMatchObject({ action: "send", points: 25, amount: 25, fully_captured: false })
     if (d.action === "send") {
       expect(d.purchase.prices.total).toBe(100)
       expect(d.purchase.payment).toEqual([{ type: "credit", total: 25 }])
