@@ -92,10 +92,10 @@ async function main() {
     ],
   })
   say(`  order #${order.display_id} (${order.id}): ${order.total} ${order.currency_code.toUpperCase()}, payment authorized`)
-  say(`  reward record now: ${describe(await readReward(api, await loginAdmin(api, credentials), order.id))}`)
+  const admin = await loginAdmin(api, credentials)
+  say(`  reward record now: ${describe(await readReward(api, admin, order.id))}`)
 
   step("An admin captures the payment through the admin API")
-  const admin = await loginAdmin(api, credentials)
   await capturePayment(api, admin, order.id)
   const reward = await waitForReward(api, admin, order.id)
 

@@ -18,8 +18,6 @@ export type RewardOrderWorkflowInput = {
   force?: boolean
 }
 
-const orderFields: string[] = [...ORDER_FIELDS]
-
 export const rewardOrderWorkflowId = "woowup-reward-order"
 /**
  * This workflow rewards a captured order in WoowUp: it records the purchase, its items and the points it earns,
@@ -39,7 +37,7 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
 export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input: RewardOrderWorkflowInput) => {
   const { data: orders } = useQueryGraphStep({
     entity: "order",
-    fields: orderFields,
+    fields: ORDER_FIELDS,
     filters: { id: input.order_id },
     options: { throwIfKeyNotFound: true },
   })

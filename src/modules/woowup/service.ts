@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import type { Context, Logger } from "@medusajs/framework/types"
+import type { Context, InferTypeOf, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
   InjectManager,
@@ -17,25 +17,7 @@ type InjectedDependencies = {
   logger: Logger
 }
 
-export type RewardRecord = {
-  id: string
-  order_id: string
-  status: string
-  reason: string | null
-  error_code: string | null
-  retryable: boolean
-  trigger: RewardTrigger
-  invoice_number: string | null
-  identifier: string | null
-  identity: string | null
-  customer_created: boolean
-  points: number | null
-  amount: unknown
-  currency_code: string | null
-  attempts: number
-  last_attempt_at: Date | null
-  synced_at: Date | null
-}
+export type RewardRecord = InferTypeOf<typeof WoowupReward>
 
 /** A claimed reward: its id, and `attempts` as the claim's token. */
 export type RewardClaim = Pick<RewardRecord, "id" | "attempts">
@@ -49,20 +31,7 @@ export type PurchaseOutcome =
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; error: WoowupErrorJSON; retryable: boolean; customer_created: boolean }
 
-export type PointsAdjustmentRecord = {
-  id: string
-  order_id: string
-  cause: string
-  token: string
-  points: number
-  status: string
-  identifier: string
-  identity: string
-  description: string
-  reason: string | null
-  error_code: string | null
-  attempts: number
-}
+export type PointsAdjustmentRecord = InferTypeOf<typeof WoowupPointsAdjustment>
 
 // How far back a customer's WoowUp transactions are searched for an adjustment whose outcome was unknown.
 const TRANSACTION_PAGES_SEARCHED = 10
@@ -208,7 +177,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
       selector: { id: claim.id, status: "pending", attempts: claim.attempts },
       data: { last_attempt_at: new Date(), ...outcomeFields(outcome) },
     })
-    return (await this.retrieveWoowupReward(claim.id)) as unknown as RewardRecord
+    return (await this.retrieveWoowupReward(claim.id))
   }
 
   /**
@@ -405,24 +374,24 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
           description: adjustment.description,
         })
       }
-      return (await this.updateWoowupPointsAdjustments({
+      return await this.updateWoowupPointsAdjustments({
         id: adjustment.id,
         status: "applied",
         applied_at: new Date(),
         reason: null,
         error_code: null,
-      })) as unknown as PointsAdjustmentRecord
+      })
     } catch (e) {
       if (!isWoowupError(e)) {
         throw e
       }
       // Worth retrying (or maybe applied): stays pending, with the error, for the next run to check and retry.
-      return (await this.updateWoowupPointsAdjustments({
+      return await this.updateWoowupPointsAdjustments({
         id: adjustment.id,
         status: e.retryable ? "pending" : "failed",
         reason: e.message,
         error_code: e.code,
-      })) as unknown as PointsAdjustmentRecord
+      })
     }
   }
 
