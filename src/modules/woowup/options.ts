@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { parseExpression } from "cron-parser"
 
 /**
  * The plugin's options: one schema, validated once at start-up by the module's loader.
@@ -10,6 +11,33 @@ const rate = z.number().finite().nonnegative()
 
 export const WOOWUP_IDENTIFIERS = ["email", "document", "telephone", "service_uid"] as const
 export type WoowupIdentifier = (typeof WOOWUP_IDENTIFIERS)[number]
+
+const cron = z.string().refine(
+  (v) => {
+    try {
+      parseExpression(v)
+      return true
+    } catch {
+      return false
+    }
+  },
+  { message: 'must be a cron expression (e.g. "*/15 * * * *")' }
+)
+
+/** The scheduled job that finds captured orders WoowUp has not got and takes them through the award workflow. */
+export const reconcileOptionsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** When the job runs (cron, in the server's time zone). */
+    schedule: cron.default("*/15 * * * *"),
+    /** How far back each run looks for orders, by creation. */
+    lookbackHours: z.number().int().positive().default(168),
+    /** Orders sent at once (all within `requestsPerMinute`). */
+    concurrency: z.number().int().min(1).max(32).default(4),
+    /** Attempts after which a failure that keeps coming back is judged permanent (an admin resync still tries). */
+    maxAttempts: z.number().int().min(1).max(100).default(10),
+  })
+  .strict()
 
 export const woowupOptionsSchema = z
   .object({
@@ -57,6 +85,8 @@ export const woowupOptionsSchema = z
     computePoints: z
       .custom<ComputePoints>((v) => typeof v === "function", "must be a function (order, context) => number")
       .optional(),
+
+    reconcile: reconcileOptionsSchema.prefault({}),
   })
   .strict()
   .refine((o) => o.identifier !== "document" || !!o.identifierMetadataKey, {
@@ -94,7 +124,8 @@ export function parseWoowupOptions(input: unknown): WoowupOptions {
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.length ? issue.path.join(".") : "(options)"
     if (issue.code === "unrecognized_keys") {
-      return `unknown option(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+      const prefix = issue.path.length ? `${issue.path.join(".")}.` : ""
+      return `unknown option(s) ${issue.keys.map((k) => `"${prefix}${k}"`).join(", ")}`
     }
     return `option "${path}" ${describeIssue(issue)}`
   })
