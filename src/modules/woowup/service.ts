@@ -70,6 +70,11 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     })
   }
 
+  /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
+  get client(): WoowupClient {
+    return this.client_
+  }
+
   /** The validated options, for the rules; the API key stays inside the module. */
   async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
     const { apiKey: _apiKey, ...options } = this.options_
