@@ -9,9 +9,11 @@ import {
 } from "@medusajs/framework/utils"
 import { isWoowupError, WOOWUP_API_CODES, WoowupClient, WOOWUP_CLIENT_CODES, type WoowupErrorJSON } from "./client"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
+import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import type { RewardSend, RewardSkip } from "./rules"
+import { secondaryIdentifiers, withoutSecondaryIdentifiers } from "./rules/identity"
 
 type InjectedDependencies = {
   logger: Logger
@@ -44,7 +46,7 @@ export type ClaimRewardInput = {
   force?: boolean
 }
 
-export default class WoowupModuleService extends MedusaService({ WoowupReward, WoowupPointsAdjustment }) {
+export default class WoowupModuleService extends MedusaService({ WoowupReward, WoowupPointsAdjustment, WoowupReconcileRun }) {
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
@@ -251,12 +253,29 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     return typeof purchase?.points === "number" ? purchase.points : plan.points
   }
 
-  // Another path may create the same customer at the same moment: "already exists" is as good as created.
+  /**
+   * WoowUp matches customers on any identifier, so "already exists" may be about a secondary one (a phone shared by
+   * a household): then the customer is created again without them, names and address kept (one more call, only
+   * in that case). When only the identity is left, another path created this customer at the same moment: as
+   * good as created. Purchases carry only the identity, so they never land on the customer owning the phone.
+   */
   private async createCustomer(plan: RewardSend) {
+    const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
     try {
       await this.client_.createCustomer(plan.customer)
+      return
     } catch (e) {
-      if (!isWoowupError(e) || e.code !== WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS) {
+      if (!exists(e)) {
+        throw e
+      }
+      if (!secondaryIdentifiers(plan.customer, plan.identity).length) {
+        return
+      }
+    }
+    try {
+      await this.client_.createCustomer(withoutSecondaryIdentifiers(plan.customer, plan.identity))
+    } catch (e) {
+      if (!exists(e)) {
         throw e
       }
     }

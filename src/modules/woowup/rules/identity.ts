@@ -1,4 +1,4 @@
-import type { WoowupIdentifier, WoowupOptions } from "../options"
+import { WOOWUP_IDENTIFIERS, type WoowupIdentifier, type WoowupOptions } from "../options"
 import { toAlpha3 } from "./country"
 import type { RewardOrder } from "./order-fields"
 
@@ -140,4 +140,25 @@ export function toWoowupCustomer(order: RewardOrder, identity: WoowupIdentity): 
     }
   }
   return body
+}
+
+/**
+ * The identifiers of a `POST /users` body other than the configured identity (e.g. the telephone when matching on
+ * email). WoowUp matches customers on any identifier, so each of these may belong to someone else and make the
+ * creation fail with "usuario existente".
+ */
+export function secondaryIdentifiers(body: WoowupCustomer, identity: WoowupIdentity): WoowupIdentifier[] {
+  return WOOWUP_IDENTIFIERS.filter((key) => key !== identity.field && body[key] !== undefined)
+}
+
+/**
+ * The `POST /users` body with only the configured identity as identifier: names and address kept, the
+ * secondary identifiers (see {@link secondaryIdentifiers}) left out. For a retry after a conflict on one of them.
+ */
+export function withoutSecondaryIdentifiers(body: WoowupCustomer, identity: WoowupIdentity): WoowupCustomer {
+  const rest: WoowupCustomer = { ...body }
+  for (const key of secondaryIdentifiers(body, identity)) {
+    delete rest[key]
+  }
+  return rest
 }

@@ -1,5 +1,12 @@
 import { ISO_ALPHA2_TO_ALPHA3, toAlpha3 } from "../country"
-import { identityFields, normalizeEmail, pickIdentity, toWoowupCustomer } from "../identity"
+import {
+  identityFields,
+  normalizeEmail,
+  pickIdentity,
+  secondaryIdentifiers,
+  toWoowupCustomer,
+  withoutSecondaryIdentifiers,
+} from "../identity"
 import { buildOrder } from "./fixtures"
 
 const guest = () => buildOrder({ email: "  Guest@Example.COM ", customer: null })
@@ -156,6 +163,51 @@ describe("toWoowupCustomer", () => {
   it("leaves out an unknown country", () => {
     const order = buildOrder({ shipping_address: { country_code: "zz" } })
     expect(toWoowupCustomer(order, { field: "email", value: "x@y.z" })).not.toHaveProperty("country")
+  })
+})
+
+describe("secondary identifiers of a POST /users body", () => {
+  const email = { field: "email" as const, value: "buyer@example.com" }
+
+  it("names the identifiers other than the configured identity: the telephone when matching on email", () => {
+    const body = toWoowupCustomer(buildOrder(), email)
+    expect(secondaryIdentifiers(body, email)).toEqual(["telephone"])
+  })
+
+  it("is empty when the body has no other identifier, or when the telephone is the identity", () => {
+    const noPhone = buildOrder({ customer: { id: "c", phone: null }, shipping_address: { phone: null } })
+    expect(secondaryIdentifiers(toWoowupCustomer(noPhone, email), email)).toEqual([])
+    const phone = { field: "telephone" as const, value: "+54 9 11 1234" }
+    expect(secondaryIdentifiers(toWoowupCustomer(buildOrder(), phone), phone)).toEqual([])
+  })
+
+  it("names every identifier field but the identity's", () => {
+    const body = { document: "1", email: "a@b.c", telephone: "2", service_uid: "3", first_name: "Ana" }
+    expect(secondaryIdentifiers(body, { field: "document", value: "1" }).sort()).toEqual([
+      "email",
+      "service_uid",
+      "telephone",
+    ])
+  })
+
+  it("leaves them out, keeping the identity, names and address", () => {
+    const body = toWoowupCustomer(buildOrder(), email)
+    expect(withoutSecondaryIdentifiers(body, email)).toEqual({
+      email: "buyer@example.com",
+      first_name: "Ana",
+      last_name: "García",
+      city: "Buenos Aires",
+      state: "CABA",
+      street: "Av. Corrientes 1234",
+      country: "ARG",
+    })
+    expect(body.telephone).toBe("+54 11 5555-0000") // the input is not changed
+  })
+
+  it("keeps the telephone when it is the identity", () => {
+    const phone = { field: "telephone" as const, value: "+54 9 11 1234" }
+    const body = toWoowupCustomer(buildOrder(), phone)
+    expect(withoutSecondaryIdentifiers(body, phone)).toEqual(body)
   })
 })
 
