@@ -3,8 +3,11 @@ import { model } from "@medusajs/framework/utils"
 export const ADJUSTMENT_STATUSES = ["pending", "applied", "failed"] as const
 export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number]
 
-/** What the adjustment is for: the points a capture after the purchase earns. */
-export const ADJUSTMENT_CAUSES = ["capture"] as const
+/**
+ * What the adjustment is for: points a capture after the purchase earns, or points a refund or the order's
+ * cancelation takes back.
+ */
+export const ADJUSTMENT_CAUSES = ["capture", "refund", "cancel"] as const
 export type AdjustmentCause = (typeof ADJUSTMENT_CAUSES)[number]
 
 /**
@@ -27,8 +30,18 @@ const WoowupPointsAdjustment = model
     description: model.text(),
     reason: model.text().nullable(),
     error_code: model.text().nullable(),
+    /** Also the claim's token: each claim adds one, and only the claim's owner may write. */
     attempts: model.number().default(0),
     last_attempt_at: model.dateTime().nullable(),
+    /** The claim's owner writes this while it works; a claim whose heartbeat stopped belongs to a dead process. */
+    heartbeat_at: model.dateTime().nullable(),
+    /**
+     * Set just before the first call to WoowUp: from then on the points may be in WoowUp whatever the answer, so
+     * the adjustment is only sent again once a search of the customer's transactions says it is not there.
+     */
+    sent_at: model.dateTime().nullable(),
+    /** A call that failed in a way worth retrying is not tried again before this. */
+    next_attempt_at: model.dateTime().nullable(),
     applied_at: model.dateTime().nullable(),
   })
   .indexes([

@@ -32,10 +32,21 @@ const WoowupReward = model
     /** The amount points were computed on, and its currency. */
     amount: model.bigNumber().nullable(),
     currency_code: model.text().nullable(),
+    /** Also the claim's token: each claim adds one, and only the claim's owner may write its outcome. */
     attempts: model.number().default(0),
     last_attempt_at: model.dateTime().nullable(),
+    /** A pending claim's owner writes this while it works; a claim whose heartbeat stopped belongs to a dead process. */
+    heartbeat_at: model.dateTime().nullable(),
+    /** A retryable failure is not taken again by the job before this (spaced retries). */
+    next_attempt_at: model.dateTime().nullable(),
     synced_at: model.dateTime().nullable(),
+    /** WoowUp answered "already there" but its points for the purchase could not be read: found out before a top-up. */
+    points_unknown: model.boolean().default(false),
+    /** The order as it was when WoowUp last matched it (captured, refunded, canceled): the job compares them. */
+    captured_amount: model.bigNumber().nullable(),
+    refunded_amount: model.bigNumber().nullable(),
+    canceled: model.boolean().default(false),
   })
-  .indexes([{ on: ["status"] }])
+  .indexes([{ on: ["status"] }, { on: ["status", "next_attempt_at"] }])
 
 export default WoowupReward

@@ -87,6 +87,8 @@ export const ORDER_FIELDS: string[] = [
   "payment_collections.payments.captures.id",
   "payment_collections.payments.captures.amount",
   "payment_collections.payments.captures.created_at",
+  "payment_collections.payments.refunds.id",
+  "payment_collections.payments.refunds.amount",
 ]
 
 export type DateValue = string | Date | null | undefined
@@ -146,6 +148,7 @@ export type RewardPayment = {
   captured_at?: DateValue
   canceled_at?: DateValue
   captures?: Array<RewardCapture | null> | null
+  refunds?: Array<{ id?: string; amount?: MoneyValue } | null> | null
 }
 
 export type RewardPaymentCollection = {

@@ -32,6 +32,8 @@ export type RewardPoints = {
   order_amount: number
   /** captured / total, between 0 and 1. */
   captured_share: number
+  /** (captured - refunded) / total, between 0 and 1: the share of the order the customer kept and paid for. */
+  paid_share: number
   /** The order's currency, lowercased. */
   currency_code: string
   /** Points per currency unit for this currency, null when none is configured. */
@@ -75,17 +77,52 @@ export function capturedAmount(order: RewardOrder): Decimal {
   return total
 }
 
-/** captured / order total, capped at 1; 1 when something was captured on an order whose total is 0 or unknown. */
-export function capturedShare(order: RewardOrder): Decimal {
-  const captured = capturedAmount(order)
-  if (captured.lte(0)) {
+/** What was refunded on one payment: the sum of its refunds. */
+function paymentRefundedAmount(payment: RewardPayment): Decimal {
+  return sumDecimals((payment.refunds ?? []).filter((r) => !!r).map((r) => r!.amount))
+}
+
+/**
+ * What was refunded on the order, over all its payment collections (the larger of the sum of the payments'
+ * refunds and the collection's `refunded_amount`), whatever refunded it: the refund route, a cancel, a return,
+ * a claim or an exchange.
+ */
+export function refundedAmount(order: RewardOrder): Decimal {
+  let total = zero()
+  for (const collection of order.payment_collections ?? []) {
+    if (!collection) {
+      continue
+    }
+    const fromPayments = sumDecimals(payments(collection).map(paymentRefundedAmount))
+    total = total.plus(MathBN.max(fromPayments, decimalOr(collection.refunded_amount)))
+  }
+  return total
+}
+
+/** `amount` / order total, between 0 and 1; 1 when `amount` is positive on an order whose total is 0 or unknown. */
+function shareOfTotal(order: RewardOrder, amount: Decimal): Decimal {
+  if (amount.lte(0)) {
     return zero()
   }
   const total = toDecimal(order.total)
-  if (!total || total.lte(0) || captured.gte(total)) {
+  if (!total || total.lte(0) || amount.gte(total)) {
     return MathBN.convert(1)
   }
-  return captured.dividedBy(total)
+  return amount.dividedBy(total)
+}
+
+/** captured / order total, capped at 1; 1 when something was captured on an order whose total is 0 or unknown. */
+export function capturedShare(order: RewardOrder): Decimal {
+  return shareOfTotal(order, capturedAmount(order))
+}
+
+/**
+ * (captured - refunded) / order total, between 0 and 1: what the points are computed on. A refund takes points
+ * back in proportion to the order's total (a refund of half the order, half the points), as loyalty platforms do:
+ * a payment's refund says how much, not which lines.
+ */
+export function paidShare(order: RewardOrder): Decimal {
+  return shareOfTotal(order, capturedAmount(order).minus(refundedAmount(order)))
 }
 
 function items(order: RewardOrder) {
@@ -138,15 +175,15 @@ export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions,
 }
 
 /**
- * What points are computed on: the points base of the order (see {@link orderPointsBase}) times the captured
- * share, rounded to the currency's decimals.
+ * What points are computed on: the points base of the order (see {@link orderPointsBase}) times the paid share
+ * (captured minus refunded, see {@link paidShare}), rounded to the currency's decimals.
  */
 export function pointsAmount(
   order: RewardOrder,
   options: Pick<PointsOptions, "includeShipping" | "includeTax">
 ): number {
   const decimals = currencyDecimals(order.currency_code)
-  const scaled = orderPointsBase(order, options).times(capturedShare(order))
+  const scaled = orderPointsBase(order, options).times(paidShare(order))
   return roundDecimal(scaled, decimals).toNumber() || 0
 }
 
@@ -174,7 +211,7 @@ export function rateForCurrency(
 }
 
 /**
- * The points an order earns for what has been captured so far.
+ * The points an order earns for what has been captured and not refunded so far.
  *
  * 1. rate = `pointsPerCurrencyUnit` (or the map's entry for the currency); none → `no_rate_for_currency`.
  * 2. The whole order's points base below `minimumOrderAmount` → 0 points, `below_minimum` (the order, not the
@@ -185,19 +222,20 @@ export function rateForCurrency(
  *    It is not called for orders without a rate or below the minimum.
  * 0 points → `zero_points`.
  *
- * Later partial captures: call again and award the difference with what was already awarded.
+ * Later captures and refunds: call again and send the difference with what WoowUp already holds.
  */
 export function computeRewardPoints(order: RewardOrder, options: PointsOptions): RewardPoints {
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
   const decimals = currencyDecimals(currency_code)
   const base = orderPointsBase(order, options)
-  const share = capturedShare(order)
+  const share = paidShare(order)
   const amount = roundDecimal(base.times(share), decimals).toNumber() || 0
   const order_amount = roundDecimal(base, decimals).toNumber() || 0
   const result = {
     amount,
     order_amount,
-    captured_share: share.toNumber(),
+    captured_share: capturedShare(order).toNumber(),
+    paid_share: share.toNumber(),
     currency_code,
   }
 

@@ -21,6 +21,7 @@ import {
   computeRewardPoints,
   itemsNetAmount,
   itemsTaxAmount,
+  paidShare,
   paymentCapturedAmount,
   pointsAmount,
   shippingNetAmount,
@@ -354,6 +355,7 @@ export type RewardOptions = PointsOptions &
 export type RewardSkipReason =
   | "order_canceled"
   | "nothing_captured"
+  | "refunded"
   | "no_identity"
   | "no_rate_for_currency"
   | "below_minimum"
@@ -364,9 +366,15 @@ export type RewardSkip = {
   reason: RewardSkipReason
   invoice_number: string
   identity: WoowupIdentity | null
-  /** The points amount (captured share), for the record. */
+  /** The points amount (paid share), for the record. */
   amount: number
   currency_code: string
+  /**
+   * The points WoowUp should hold for the order now: 0 when the order was canceled, refunded, or earns nothing
+   * (a purchase sent earlier is then taken back to 0); null when the rules cannot say (no identity, no rate) and
+   * nothing sent earlier must be touched.
+   */
+  target_points: number | null
 }
 
 export type RewardSend = {
@@ -381,6 +389,8 @@ export type RewardSend = {
   currency_code: string
   /** Whether the whole order was captured: then no later capture can add points. */
   fully_captured: boolean
+  /** The points WoowUp should hold for the order (`points`): later captures and refunds move it. */
+  target_points: number | null
   invoice_number: string
   purchase: WoowupPurchase
   /** The `POST /users` body, for when WoowUp answers `user_not_found`. */
@@ -390,26 +400,31 @@ export type RewardSend = {
 export type RewardDecision = RewardSkip | RewardSend
 
 /**
- * Whether and what to send to WoowUp for an order, in this order of checks:
+ * Whether and what to send to WoowUp for an order as it is now, in this order of checks:
  * 1. `order_canceled`: a canceled order earns nothing (its payment is refunded by the cancel).
  * 2. `nothing_captured`: no captured amount.
  * 3. `no_identity`: see `pickIdentity`.
- * 4. When `sendPoints` is true, the points rules (`computeRewardPoints`): `no_rate_for_currency`,
- *    `below_minimum` and `zero_points` skip the order, unless `sendZeroPointPurchases`, which sends it with
- *    0 points (and says why in `points_reason`).
- *    When `sendPoints` is false the plugin's points rules do not apply: the purchase goes without `points`.
+ * 4. `refunded`: everything captured was refunded (unless `sendZeroPointPurchases`).
+ * 5. When `sendPoints` is true, the points rules (`computeRewardPoints`, on captured minus refunded):
+ *    `no_rate_for_currency`, `below_minimum` and `zero_points` skip the order, unless `sendZeroPointPurchases`,
+ *    which sends it with 0 points (and says why in `points_reason`).
+ *    When `sendPoints` is false the plugin's points rules do not apply: the purchase goes without `points`, and
+ *    nothing is ever taken back (WoowUp's own rules award).
+ * `target_points` says what WoowUp should hold, also for a skip (see {@link RewardSkip}).
  */
 export function decideReward(order: RewardOrder, options: RewardOptions): RewardDecision {
   const invoice_number = invoiceNumber(order, options)
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
   const identity = pickIdentity(order, options)
-  const skip = (reason: RewardSkipReason, amount: number): RewardSkip => ({
+  const sendPoints = options.sendPoints !== false
+  const skip = (reason: RewardSkipReason, amount: number, takesBack = true): RewardSkip => ({
     action: "skip",
     reason,
     invoice_number,
     identity,
     amount,
     currency_code,
+    target_points: sendPoints && takesBack ? 0 : null,
   })
 
   if (order.canceled_at || order.status === "canceled") {
@@ -420,15 +435,18 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
   }
   const amount = pointsAmount(order, options)
   if (!identity) {
-    return skip("no_identity", amount)
+    return skip("no_identity", amount, false)
+  }
+  if (!paidShare(order).gt(0) && !options.sendZeroPointPurchases) {
+    return skip("refunded", 0)
   }
 
   let points: number | null = null
   let points_reason: PointsReason | null = null
-  if (options.sendPoints !== false) {
+  if (sendPoints) {
     const reward = computeRewardPoints(order, options)
     if (reward.reason && !options.sendZeroPointPurchases) {
-      return skip(reward.reason, amount)
+      return skip(reward.reason, amount, reward.reason !== "no_rate_for_currency")
     }
     points = reward.points
     points_reason = reward.reason
@@ -442,6 +460,7 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
     amount,
     currency_code,
     fully_captured: capturedShare(order).gte(1),
+    target_points: points,
     invoice_number,
     purchase: toWoowupPurchase(order, { identity, points, options }),
     customer: toWoowupCustomer(order, identity),

@@ -2,6 +2,8 @@ import { BigNumber } from "@medusajs/framework/utils"
 import {
   capturedAmount,
   capturedShare,
+  paidShare,
+  refundedAmount,
   computeRewardPoints,
   pointsAmount,
   rateForCurrency,
@@ -120,6 +122,39 @@ describe("capturedAmount / capturedShare", () => {
   })
 })
 
+describe("refundedAmount / paidShare", () => {
+  const refund = (order: ReturnType<typeof taxedOrder>, ...amounts: number[]) => {
+    order.payment_collections![0]!.payments![0]!.refunds = amounts.map((amount, i) => ({ id: `ref_${i}`, amount }))
+    return order
+  }
+
+  it("sums the refunds of every payment, or the collection's refunded_amount when larger", () => {
+    expect(refundedAmount(refund(taxedOrder(), 10, 5.5)).toNumber()).toBe(15.5)
+    const order = taxedOrder()
+    order.payment_collections![0]!.refunded_amount = "20"
+    expect(refundedAmount(order).toNumber()).toBe(20)
+    expect(refundedAmount(taxedOrder()).toNumber()).toBe(0)
+  })
+
+  it("takes points back in proportion to the order total: a refund of half the order, half the points", () => {
+    const order = refund(taxedOrder(), 49.5) // total 99
+    expect(paidShare(order).toNumber()).toBe(0.5)
+    expect(pointsAmount(order, options())).toBe(40)
+    expect(computeRewardPoints(order, options())).toMatchObject({ points: 40, captured_share: 1, paid_share: 0.5 })
+  })
+
+  it("is 0 when everything captured was refunded, and never negative", () => {
+    expect(paidShare(refund(taxedOrder(), 99)).toNumber()).toBe(0)
+    expect(paidShare(refund(taxedOrder([50]), 60)).toNumber()).toBe(0)
+  })
+
+  it("nets a partial capture and a partial refund", () => {
+    const order = refund(taxedOrder([49.5]), 24.75) // a quarter of the order kept
+    expect(paidShare(order).toNumber()).toBe(0.25)
+    expect(computeRewardPoints(order, options()).points).toBe(20)
+  })
+})
+
 describe("rateForCurrency", () => {
   it("uses a single number for every currency", () => {
     expect(rateForCurrency(0.5, "usd")).toBe(0.5)
@@ -149,6 +184,7 @@ describe("computeRewardPoints", () => {
       amount: 80,
       order_amount: 80,
       captured_share: 1,
+      paid_share: 1,
       currency_code: "usd",
       rate: 0.15,
     })

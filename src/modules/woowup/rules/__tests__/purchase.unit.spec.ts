@@ -280,10 +280,34 @@ describe("decideReward", () => {
     expect(d).toMatchObject({ action: "send", identity: { field: "email", value: "guest@example.com" } })
   })
 
-  it("skips a canceled order", () => {
+  it("skips a canceled order, and wants WoowUp to hold no points for it", () => {
     const order = buildOrder()
     order.canceled_at = "2026-11-26T00:00:00Z"
-    expect(decideReward(order, options())).toMatchObject({ action: "skip", reason: "order_canceled" })
+    expect(decideReward(order, options())).toMatchObject({ action: "skip", reason: "order_canceled", target_points: 0 })
+    // WoowUp's own rules award: nothing is ever taken back.
+    expect(decideReward(order, options({ sendPoints: false }))).toMatchObject({ target_points: null })
+  })
+
+  it("sends the points of what was kept after a refund, and skips an order refunded in full", () => {
+    const order = buildOrder()
+    const payment = order.payment_collections![0]!.payments![0]!
+    const total = Number(order.total)
+    payment.refunds = [{ id: "ref_1", amount: total / 2 }]
+    const half = decideReward(order, options())
+    expect(half).toMatchObject({ action: "send", fully_captured: true })
+    if (half.action !== "send") throw new Error("expected send")
+    expect(half.target_points).toBe(half.points)
+    expect(half.purchase.points).toBe(half.points)
+    expect(half.points).toBe(Math.floor(Number(decideReward(buildOrder(), options()).target_points) / 2))
+
+    payment.refunds = [{ id: "ref_1", amount: total }]
+    expect(decideReward(order, options())).toMatchObject({ action: "skip", reason: "refunded", target_points: 0 })
+    expect(decideReward(order, options({ sendZeroPointPurchases: true }))).toMatchObject({ action: "send", points: 0 })
+  })
+
+  it("wants nothing touched when the rules cannot say (no rate for the currency)", () => {
+    const d = decideReward(buildOrder({ currency_code: "clp" }), options({ pointsPerCurrencyUnit: { usd: 1 } }))
+    expect(d).toMatchObject({ action: "skip", reason: "no_rate_for_currency", target_points: null })
   })
 
   it("skips when nothing was captured", () => {

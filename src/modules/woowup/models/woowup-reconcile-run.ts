@@ -1,0 +1,36 @@
+import { model } from "@medusajs/framework/utils"
+
+export const RUN_KINDS = ["job", "resync"] as const
+export type RunKind = (typeof RUN_KINDS)[number]
+
+export const RUN_STATUSES = ["queued", "running", "done", "failed"] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/**
+ * One run of the reconcile job, or one admin resync: what it looked at and what came of it. The last 100 are kept.
+ */
+const WoowupReconcileRun = model.define("woowup_reconcile_run", {
+  id: model.id({ prefix: "wurun" }).primaryKey(),
+  kind: model.enum([...RUN_KINDS]),
+  status: model.enum([...RUN_STATUSES]).default("queued"),
+  /** The window of order creation times looked at (a resync by ids has none). */
+  window_from: model.dateTime().nullable(),
+  window_to: model.dateTime().nullable(),
+  order_ids: model.json().nullable(),
+  only_failed: model.boolean().default(false),
+  dry_run: model.boolean().default(false),
+  /** Orders that needed work (a dry run: that would be sent). */
+  found: model.number().default(0),
+  /** Orders for which something was sent to WoowUp. */
+  sent: model.number().default(0),
+  /** Orders WoowUp already had as wanted: nothing sent. */
+  already_synced: model.number().default(0),
+  skipped: model.number().default(0),
+  failed: model.number().default(0),
+  started_at: model.dateTime().nullable(),
+  finished_at: model.dateTime().nullable(),
+  duration_ms: model.number().nullable(),
+  error: model.text().nullable(),
+})
+
+export default WoowupReconcileRun
