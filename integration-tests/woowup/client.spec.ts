@@ -403,6 +403,71 @@ describe("WoowupClient: rate limiter", () => {
   })
 })
 
+describe("WoowupClient: per-call options and usage", () => {
+  it("a signal that aborts while the call waits for the limiter: aborted, retryable, nothing sent", async () => {
+    const c = client({ requestsPerMinute: 1, rateLimitWindowMs: 60_000 })
+    await c.customerExists({ email: "ana@example.com" })
+    const controller = new AbortController()
+    const waiting = failure(c.addPoints({ email: "ana@example.com", points: 1, concept: "gift" }, { signal: controller.signal }))
+    await new Promise((r) => setTimeout(r, 20))
+    controller.abort()
+    expect(await waiting).toMatchObject({ code: "aborted", retryable: true, outcomeUnknown: false, attempts: 0 })
+    expect(apiRequests()).toHaveLength(1)
+    // An already aborted signal: nothing is even queued.
+    const error = await failure(c.findCustomer({ email: "ana@example.com" }, { signal: AbortSignal.abort() }))
+    expect(error).toMatchObject({ code: "aborted", attempts: 0 })
+  })
+
+  it("a signal that aborts between retries stops the retries", async () => {
+    sandbox.setFaults({ script: [{ fault: 503, times: 10 }] })
+    const controller = new AbortController()
+    const c = client({ retryBaseDelayMs: 5_000, retryMaxDelayMs: 5_000 })
+    const pending = failure(c.customerExists({ email: "ana@example.com" }, { signal: controller.signal }))
+    while (apiRequests().length === 0) await new Promise((r) => setTimeout(r, 10))
+    await new Promise((r) => setTimeout(r, 50))
+    controller.abort()
+    expect(await pending).toMatchObject({ code: "aborted", retryable: true, outcomeUnknown: false, attempts: 1 })
+    expect(apiRequests()).toHaveLength(1)
+  })
+
+  it("a request on the wire is not cut by the signal: it completes", async () => {
+    const c = client({ timeoutMs: 5_000 })
+    await c.createCustomer({ email: "ana@example.com" })
+    sandbox.setFaults({ latencyMs: 400 })
+    const controller = new AbortController()
+    const pending = c.addPoints({ email: "ana@example.com", points: 3, concept: "gift" }, { signal: controller.signal })
+    // Sent at once (nothing else is waiting), answered 400 ms later: the abort comes while it is on the wire.
+    await new Promise((r) => setTimeout(r, 100))
+    controller.abort()
+    expect(await pending).toMatchObject({ transaction: expect.objectContaining({ points: 3 }) })
+    expect(sandbox.state.customers[0].points).toBe(3)
+  })
+
+  it("timeoutMs and maxRetries per call override the client's", async () => {
+    sandbox.setFaults({ script: [{ fault: "hang", times: 10 }] })
+    const c = client({ timeoutMs: 20_000, maxRetries: 5 })
+    const started = Date.now()
+    const error = await failure(c.customerExists({ email: "ana@example.com" }, { timeoutMs: 200, maxRetries: 0 }))
+    expect(error).toMatchObject({ code: "timeout", attempts: 1 })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(apiRequests()).toHaveLength(1)
+
+    sandbox.reset()
+    sandbox.setFaults({ script: [{ fault: 503, times: 10 }] })
+    const retried = await failure(client({ maxRetries: 0 }).customerExists({ email: "ana@example.com" }, { maxRetries: 2 }))
+    expect(retried).toMatchObject({ code: "http_503", attempts: 3 })
+    expect((await failure(c.customerExists({ email: "a@b.co" }, { timeoutMs: -1 }))).code).toBe("invalid_argument")
+  })
+
+  it("usage() counts the requests of the current window", async () => {
+    const c = client({ requestsPerMinute: 50, rateLimitWindowMs: 60_000 })
+    expect(c.usage()).toEqual({ used: 0, limit: 50, windowMs: 60_000, paused_until: null, source: "memory" })
+    await c.customerExists({ email: "ana@example.com" })
+    await c.findCustomer({ email: "ana@example.com" })
+    expect(c.usage()).toMatchObject({ used: 2, limit: 50, paused_until: null, source: "memory" })
+  })
+})
+
 describe("WoowupClient: the API key never leaks", () => {
   it("is in no error message, no toJSON(), no log line", () => {
     expect(seenErrors.length).toBeGreaterThan(20)

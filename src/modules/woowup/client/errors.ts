@@ -25,6 +25,8 @@ export const WOOWUP_CLIENT_CODES = {
   INVALID_ARGUMENT: "invalid_argument",
   /** `close()` was called while the call was waiting or running. */
   CLIENT_CLOSED: "client_closed",
+  /** The caller's `signal` aborted the call while it waited (for the rate limiter or between retries). */
+  ABORTED: "aborted",
 } as const
 
 /** WoowUp's envelope codes the plugin branches on. */

@@ -142,6 +142,15 @@ export class SlidingWindowRateLimiter {
     })
   }
 
+  /** Grants counted in the current window (slots in use included), and the end of a pause as epoch ms. */
+  usage(): { used: number; limit: number; windowMs: number; pausedUntil: number | null } {
+    const now = this.clock.now()
+    let used = 0
+    for (let i = 0; i < this.count; i++) if (this.stamps[i] + this.windowMs > now) used++
+    const pausedUntil = this.pausedUntil > now ? Date.now() + (this.pausedUntil - now) : null
+    return { used, limit: this.limit, windowMs: this.windowMs, pausedUntil }
+  }
+
   /** Grants nothing before `now + ms` (e.g. WoowUp answered 429 with `Retry-After`). Never shortens a pause. */
   pause(ms: number): void {
     if (!(ms > 0) || this.closedWith) return

@@ -176,7 +176,7 @@ export function decideRetry(
   failure: AttemptFailure,
   retriesDone: number,
   config: RetryPolicyConfig,
-  options: { idempotent?: boolean } = {}
+  options: { idempotent?: boolean; maxRetries?: number } = {}
 ): RetryDecision {
   const cls = classifyFailure(failure)
   const retryAfterMs =
@@ -187,7 +187,7 @@ export function decideRetry(
 
   if (!cls.retryable) return { retry: false, reason: "not_retryable" }
   if ((options.idempotent ?? true) === false && !cls.notApplied) return { retry: false, reason: "outcome_unknown" }
-  if (retriesDone >= config.maxRetries) return { retry: false, reason: "retries_exhausted", ...withRetryAfter }
+  if (retriesDone >= (options.maxRetries ?? config.maxRetries)) return { retry: false, reason: "retries_exhausted", ...withRetryAfter }
 
   if (retryAfterMs !== undefined) {
     const ceiling = config.maxRetryAfterMs ?? Math.max(config.maxDelayMs, 60_000)
@@ -201,7 +201,8 @@ export function decideRetry(
 export class RetryPolicy {
   constructor(readonly config: RetryPolicyConfig) {}
 
-  decide(failure: AttemptFailure, retriesDone: number, options?: { idempotent?: boolean }): RetryDecision {
+  /** `maxRetries` overrides the configuration's for one call. */
+  decide(failure: AttemptFailure, retriesDone: number, options?: { idempotent?: boolean; maxRetries?: number }): RetryDecision {
     return decideRetry(failure, retriesDone, this.config, options)
   }
 }

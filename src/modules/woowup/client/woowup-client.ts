@@ -70,6 +70,33 @@ export type WoowupClientOptions = {
   clock?: LimiterClock
 }
 
+/**
+ * Per-call options, the last argument of every public method.
+ *
+ * - `signal`: gives up on the call while it waits (for the rate limiter, for a connection, between retries): it
+ *   rejects with `WoowupError` code `aborted` (`retryable: true`; `outcomeUnknown` only if an earlier attempt
+ *   may have been applied). A request already on the wire is not cut by the signal: its outcome would become
+ *   unknown for nothing. It runs to its answer or its timeout, and no retry follows.
+ * - `timeoutMs`, `maxRetries`: override the client's for this call (e.g. a status ping: short, no retry).
+ */
+export type WoowupCallOptions = {
+  signal?: AbortSignal
+  timeoutMs?: number
+  maxRetries?: number
+}
+
+/** What the rate limiter has counted, for a status page. */
+export type WoowupUsage = {
+  /** Requests counted in the current window (in flight included). */
+  used: number
+  limit: number
+  windowMs: number
+  /** ISO time until which every call is held back after a 429; null when not paused. */
+  paused_until: string | null
+  /** Where the window lives: this process, Redis (shared by all processes), or this process's share while Redis is away. */
+  source: "memory" | "redis" | "memory-fallback"
+}
+
 export type CreatePurchaseResult =
   /** `purchase` is WoowUp's echo of the stored purchase; null when the answer carried none (unconfirmed shape). */
   | { outcome: "created"; purchase: WoowupPurchase | null }
@@ -179,11 +206,11 @@ export class WoowupClient {
   // Customers
 
   /** `GET /multiusers/exist`. */
-  async customerExists(identity: WoowupIdentity): Promise<boolean> {
+  async customerExists(identity: WoowupIdentity, options?: WoowupCallOptions): Promise<boolean> {
     const path = "/multiusers/exist"
     const query = identityQuery("GET", path, identity)
     try {
-      const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true }, options)
       return this.readPayload(existPayloadSchema, answer, "GET", path).exist
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return false
@@ -192,11 +219,11 @@ export class WoowupClient {
   }
 
   /** `GET /multiusers/find`; null when WoowUp answers `user_not_found`. */
-  async findCustomer(identity: WoowupIdentity): Promise<WoowupCustomer | null> {
+  async findCustomer(identity: WoowupIdentity, options?: WoowupCallOptions): Promise<WoowupCustomer | null> {
     const path = "/multiusers/find"
     const query = identityQuery("GET", path, identity)
     try {
-      const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true }, options)
       return this.readPayload(woowupCustomerSchema, answer, "GET", path)
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return null
@@ -208,16 +235,16 @@ export class WoowupClient {
    * `POST /users`. A customer that already exists fails with code `customer_exists` (WoowUp answers
    * `internal_error` "usuario existente"). Returns WoowUp's echo, or null when the answer carried none.
    */
-  async createCustomer(body: WoowupCustomerInput): Promise<WoowupCustomer | null> {
+  async createCustomer(body: WoowupCustomerInput, options?: WoowupCallOptions): Promise<WoowupCustomer | null> {
     identityQuery("POST", "/users", body)
-    const answer = await this.execute({ method: "POST", path: "/users", body, idempotent: true })
+    const answer = await this.execute({ method: "POST", path: "/users", body, idempotent: true }, options)
     return this.readWritePayload(woowupCustomerSchema, answer, "POST", "/users")
   }
 
   /** `PUT /multiusers` (the customer is matched on the identity in the body); `user_not_found` throws. */
-  async updateCustomer(body: WoowupCustomerInput): Promise<WoowupCustomer | null> {
+  async updateCustomer(body: WoowupCustomerInput, options?: WoowupCallOptions): Promise<WoowupCustomer | null> {
     identityQuery("PUT", "/multiusers", body)
-    const answer = await this.execute({ method: "PUT", path: "/multiusers", body, idempotent: true })
+    const answer = await this.execute({ method: "PUT", path: "/multiusers", body, idempotent: true }, options)
     return this.readWritePayload(woowupCustomerSchema, answer, "PUT", "/multiusers")
   }
 
@@ -229,11 +256,11 @@ export class WoowupClient {
    * key, so a repeat answers `duplicated_purchase_number`, returned as `{ outcome: "duplicate" }`.
    * An unknown customer throws `WoowupError` code `user_not_found` (not retryable): create it and send again.
    */
-  async createPurchase(body: WoowupPurchaseInput): Promise<CreatePurchaseResult> {
+  async createPurchase(body: WoowupPurchaseInput, options?: WoowupCallOptions): Promise<CreatePurchaseResult> {
     identityQuery("POST", "/purchases", body)
     if (!body.invoice_number) throw invalidArgument("POST", "/purchases", "invoice_number is required")
     try {
-      const answer = await this.execute({ method: "POST", path: "/purchases", body, idempotent: true })
+      const answer = await this.execute({ method: "POST", path: "/purchases", body, idempotent: true }, options)
       return { outcome: "created", purchase: this.readWritePayload(woowupPurchaseSchema, answer, "POST", "/purchases") }
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.DUPLICATED_PURCHASE_NUMBER) {
@@ -244,23 +271,21 @@ export class WoowupClient {
   }
 
   /** `PUT /purchases`, matched by `invoice_number`. An unknown purchase throws (WoowUp code, e.g. `not_found`). */
-  async updatePurchase(body: WoowupPurchaseInput): Promise<WoowupPurchase | null> {
+  async updatePurchase(body: WoowupPurchaseInput, options?: WoowupCallOptions): Promise<WoowupPurchase | null> {
     if (!body.invoice_number) throw invalidArgument("PUT", "/purchases", "invoice_number is required")
-    const answer = await this.execute({ method: "PUT", path: "/purchases", body, idempotent: true })
+    const answer = await this.execute({ method: "PUT", path: "/purchases", body, idempotent: true }, options)
     return this.readWritePayload(woowupPurchaseSchema, answer, "PUT", "/purchases")
   }
 
   /** `GET /purchases?invoice_number=`; null when WoowUp has none. */
-  async findPurchase(invoiceNumber: string): Promise<WoowupPurchase | null> {
+  async findPurchase(invoiceNumber: string, options?: WoowupCallOptions): Promise<WoowupPurchase | null> {
     const path = "/purchases"
     if (!invoiceNumber) throw invalidArgument("GET", path, "invoiceNumber is required")
     try {
-      const answer = await this.execute({
-        method: "GET",
-        path,
-        query: { invoice_number: invoiceNumber },
-        idempotent: true,
-      })
+      const answer = await this.execute(
+        { method: "GET", path, query: { invoice_number: invoiceNumber }, idempotent: true },
+        options
+      )
       const list = this.readPayload(purchaseListPayloadSchema, answer, "GET", path)
       return list.find((p) => p.invoice_number === invoiceNumber) ?? null
     } catch (error) {
@@ -278,14 +303,14 @@ export class WoowupClient {
    * throws with `outcomeUnknown: true`: look for the call in `listTransactions` (e.g. by a unique token in
    * `description`) before sending it again.
    */
-  async addPoints(input: WoowupPointsInput): Promise<WoowupPointsResult> {
+  async addPoints(input: WoowupPointsInput, options?: WoowupCallOptions): Promise<WoowupPointsResult> {
     const path = "/multiusers/points"
     identityQuery("POST", path, input)
     if (!Number.isInteger(input.points)) throw invalidArgument("POST", path, "points must be an integer")
     if (!input.concept?.trim()) throw invalidArgument("POST", path, "concept is required")
     const body: Record<string, unknown> = { ...pickIdentity(input), points: input.points, concept: input.concept }
     if (input.description !== undefined) body.description = input.description
-    const answer = await this.execute({ method: "POST", path, body, idempotent: false })
+    const answer = await this.execute({ method: "POST", path, body, idempotent: false }, options)
     return this.readWritePayload(pointsPayloadSchema, answer, "POST", path) ?? null
   }
 
@@ -293,7 +318,11 @@ export class WoowupClient {
    * `GET /multiusers/transactions`: one page (0-based `page`, `limit` 1..100). There is no total: loop until a
    * page comes back empty (or shorter than `limit`).
    */
-  async listTransactions(identity: WoowupIdentity, options: ListTransactionsOptions = {}): Promise<WoowupTransaction[]> {
+  async listTransactions(
+    identity: WoowupIdentity,
+    options: ListTransactionsOptions = {},
+    callOptions?: WoowupCallOptions
+  ): Promise<WoowupTransaction[]> {
     const path = "/multiusers/transactions"
     const query: Record<string, string | number | undefined> = identityQuery("GET", path, identity)
     if (options.page !== undefined && !(Number.isInteger(options.page) && options.page >= 0)) {
@@ -306,8 +335,20 @@ export class WoowupClient {
     query.to = options.to
     query.page = options.page
     query.limit = options.limit
-    const answer = await this.execute({ method: "GET", path, query, idempotent: true })
+    const answer = await this.execute({ method: "GET", path, query, idempotent: true }, callOptions)
     return this.readPayload(transactionListPayloadSchema, answer, "GET", path)
+  }
+
+  /** What the rate limiter has counted in the current window, for a status page. */
+  usage(): WoowupUsage {
+    const { used, limit, windowMs, pausedUntil } = this.limiter.usage()
+    return {
+      used,
+      limit,
+      windowMs,
+      paused_until: pausedUntil === null ? null : new Date(pausedUntil).toISOString(),
+      source: "memory",
+    }
   }
 
   /** Rejects calls waiting for the limiter or a retry, aborts those in flight, closes the connections. */
@@ -336,26 +377,37 @@ export class WoowupClient {
   // Engine
 
   /** Runs the attempts of one call. Resolves with a 2xx `ok` envelope; throws a `WoowupError` otherwise. */
-  private async execute(spec: RequestSpec): Promise<Success> {
+  private async execute(spec: RequestSpec, call: WoowupCallOptions = {}): Promise<Success> {
     const path = pathWithoutQuery(spec.path)
     const target = this.basePath + spec.path + queryString(spec.query)
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body)
-    const attempts = this.maxRetries + 1
+    const timeoutMs = call.timeoutMs ?? this.timeoutMs
+    const maxRetries = call.maxRetries ?? this.maxRetries
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw invalidArgument(spec.method, path, "timeoutMs must be a positive number")
+    }
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw invalidArgument(spec.method, path, "maxRetries must be an integer >= 0")
+    }
+    const { signal } = call
+    const attempts = maxRetries + 1
     let maybeApplied = false
 
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw this.closedError(spec.method, path, attempt - 1)
+      if (signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
       let slot: RateLimitSlot
       try {
-        slot = await this.limiter.acquire({ untilComplete: true })
+        slot = await this.limiter.acquire({ untilComplete: true, signal })
       } catch {
+        if (!this.closed && signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
         throw this.closedError(spec.method, path, attempt - 1)
       }
 
       const started = performance.now()
       let result: Attempt
       try {
-        result = await this.attempt(spec.method, target, body)
+        result = await this.attempt(spec.method, target, body, timeoutMs)
       } finally {
         slot.complete()
       }
@@ -375,7 +427,7 @@ export class WoowupClient {
 
       const cls = classifyFailure(info.failure)
       if (spec.method !== "GET" && cls.retryable && !cls.notApplied) maybeApplied = true
-      const decision = this.retryPolicy.decide(info.failure, attempt - 1, { idempotent: spec.idempotent })
+      const decision = this.retryPolicy.decide(info.failure, attempt - 1, { idempotent: spec.idempotent, maxRetries })
 
       if (!decision.retry) {
         const error = new WoowupError({
@@ -403,19 +455,20 @@ export class WoowupClient {
         `woowup: ${spec.method} ${path} failed (${statusText} ${info.code}), attempt ${attempt}/${attempts}; ` +
           `retrying in ${decision.delayMs}ms (${decision.reason === "retry_after" ? "Retry-After" : "backoff"})`
       )
-      await this.sleep(decision.delayMs)
+      await this.sleep(decision.delayMs, signal)
       if (this.closed) throw this.closedError(spec.method, path, attempt)
+      if (signal?.aborted) throw abortedError(spec.method, path, attempt, maybeApplied)
     }
   }
 
   /** One HTTP exchange under `timeoutMs`. Never throws. */
-  private async attempt(method: Method, target: string, body: string | undefined): Promise<Attempt> {
+  private async attempt(method: Method, target: string, body: string | undefined, timeoutMs: number): Promise<Attempt> {
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
       controller.abort(new Error("timeout"))
-    }, this.timeoutMs)
+    }, timeoutMs)
     this.inFlight.add(controller)
 
     try {
@@ -430,12 +483,14 @@ export class WoowupClient {
         },
         body,
         signal: controller.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       })
       const text = await readCapped(response.body, MAX_BODY_BYTES)
       return this.interpret(response.statusCode, response.headers["retry-after"], text)
     } catch (error) {
       if (this.closed) return { ok: false, info: closedInfo() }
-      return { ok: false, info: this.networkFailure(error, timedOut) }
+      return { ok: false, info: this.networkFailure(error, timedOut, timeoutMs) }
     } finally {
       clearTimeout(timer)
       this.inFlight.delete(controller)
@@ -492,7 +547,7 @@ export class WoowupClient {
     }
   }
 
-  private networkFailure(error: unknown, timedOut: boolean): AttemptFailureInfo {
+  private networkFailure(error: unknown, timedOut: boolean, timeoutMs: number): AttemptFailureInfo {
     const errno = errorCode(error)
     const isTimeoutCode =
       errno === "UND_ERR_CONNECT_TIMEOUT" || errno === "UND_ERR_HEADERS_TIMEOUT" || errno === "UND_ERR_BODY_TIMEOUT"
@@ -501,7 +556,7 @@ export class WoowupClient {
       return {
         failure: { kind: "timeout", phase },
         code: WOOWUP_CLIENT_CODES.TIMEOUT,
-        detail: `no complete answer within ${this.timeoutMs}ms${phase === "connect" ? " (connect)" : ""}`,
+        detail: `no complete answer within ${timeoutMs}ms${phase === "connect" ? " (connect)" : ""}`,
         cause: error,
       }
     }
@@ -547,17 +602,19 @@ export class WoowupClient {
     return null
   }
 
-  /** Waits `ms`; `close()` ends the wait early. */
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.closed) return Promise.resolve()
+  /** Waits `ms`; `close()` or the call's signal ends the wait early. */
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || this.closed || signal?.aborted) return Promise.resolve()
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer)
         this.sleeping.delete(wake)
+        signal?.removeEventListener("abort", wake)
         resolve()
       }
       const timer = setTimeout(wake, ms)
       this.sleeping.add(wake)
+      signal?.addEventListener("abort", wake, { once: true })
     })
   }
 
@@ -572,6 +629,19 @@ export class WoowupClient {
       detail: "the client was closed",
     })
   }
+}
+
+function abortedError(method: string, path: string, attempts: number, maybeApplied: boolean): WoowupError {
+  return new WoowupError({
+    code: WOOWUP_CLIENT_CODES.ABORTED,
+    // The caller gave up, WoowUp did not refuse: a later run can do it.
+    retryable: true,
+    outcomeUnknown: attempts > 0 && maybeApplied,
+    method,
+    path,
+    attempts,
+    detail: attempts > 0 ? "the call was aborted by its signal while waiting to retry" : "the call was aborted by its signal before it was sent",
+  })
 }
 
 function closedInfo(): AttemptFailureInfo {

@@ -86,6 +86,15 @@ describe("decideRetry", () => {
     expect(decideRetry(failure, 10, c).retry).toBe(false)
   })
 
+  it("a call's maxRetries overrides the configuration's", () => {
+    expect(decideRetry(http(503), 0, config({ maxRetries: 5 }), { maxRetries: 0 })).toEqual({
+      retry: false,
+      reason: "retries_exhausted",
+    })
+    expect(decideRetry(http(503), 3, config({ maxRetries: 0 }), { maxRetries: 4 }).retry).toBe(true)
+    expect(new RetryPolicy(config({ maxRetries: 5 })).decide(http(503), 1, { maxRetries: 1 }).retry).toBe(false)
+  })
+
   it("never retries when maxRetries is 0", () => {
     expect(decideRetry(http(503), 0, config({ maxRetries: 0 }))).toEqual({ retry: false, reason: "retries_exhausted" })
     expect(decideRetry(http(429, "too_many_request", "3"), 0, config({ maxRetries: 0 }))).toEqual({
