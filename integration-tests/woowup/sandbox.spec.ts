@@ -172,6 +172,53 @@ describe("customers", () => {
   })
 })
 
+// WoowUp finds a customer by any of its identifiers: a phone shared by a household belongs to the first who gave it.
+describe("customers matched on any identifier (shared phones)", () => {
+  const phone = "+5491155550000"
+  let first: string
+
+  beforeEach(async () => {
+    first = (await createUser({ email: "ana@example.com", telephone: phone, first_name: "Ana" })).json.payload.service_uid
+  })
+
+  it("POST /users conflicts when any identifier in the body belongs to another customer; without it, it creates", async () => {
+    const clash = await createUser({ email: "bob@example.com", telephone: phone, first_name: "Bob" })
+    expect(clash.status).toBe(500)
+    expect(clash.json).toMatchObject({ code: "internal_error", message: "usuario existente" })
+    expect(sb.state.customers).toHaveLength(1)
+
+    const created = await createUser({ email: "bob@example.com", first_name: "Bob", city: "Rosario" })
+    expect(created.status).toBe(201)
+    expect(created.json.payload).toMatchObject({ email: "bob@example.com", first_name: "Bob", city: "Rosario" })
+    expect(created.json.payload).not.toHaveProperty("telephone")
+    expect(created.json.payload.service_uid).not.toBe(first)
+  })
+
+  it("a purchase is attributed to the customer its identity fields match, whoever else shares data", async () => {
+    const bob = (await createUser({ email: "bob@example.com" })).json.payload.service_uid
+    const byEmail = await call("POST", "/purchases", { body: purchase({ email: "bob@example.com", invoice_number: "B-1", points: 7 }) })
+    expect(byEmail.json.payload.service_uid).toBe(bob)
+    // An unknown email beside a known phone: the phone's owner gets it. The plugin never sends a second identifier.
+    const byPhone = await call("POST", "/purchases", { body: purchase({ email: "nobody@example.com", telephone: phone, invoice_number: "X-1", points: 3 }) })
+    expect(byPhone.json.payload.service_uid).toBe(first)
+    // Identifiers of two customers: the first created of them.
+    const both = await call("POST", "/purchases", { body: purchase({ email: "bob@example.com", telephone: phone, invoice_number: "X-2", points: 1 }) })
+    expect(both.json.payload.service_uid).toBe(first)
+    expect(sb.state.customers.find((c) => c.service_uid === bob)?.points).toBe(7)
+    expect(sb.state.customers.find((c) => c.service_uid === first)?.points).toBe(4)
+  })
+
+  it("points calls and reads follow the same matching", async () => {
+    const bob = (await createUser({ email: "bob@example.com" })).json.payload.service_uid
+    const add = await call("POST", "/multiusers/points", { body: { email: "bob@example.com", points: 5, concept: "gift" } })
+    expect(add.json.payload).toMatchObject({ service_uid: bob, points: 5 })
+    expect((await call("GET", "/multiusers/find", { query: { telephone: phone } })).json.payload.service_uid).toBe(first)
+    expect((await call("GET", "/multiusers/find", { query: { email: "bob@example.com" } })).json.payload.service_uid).toBe(bob)
+    const txs = await call("GET", "/multiusers/transactions", { query: { telephone: phone } })
+    expect(txs.json.payload).toEqual([])
+  })
+})
+
 describe("POST /purchases", () => {
   beforeEach(async () => {
     await createUser({ email: "ana@example.com" })
