@@ -87,6 +87,9 @@ export const woowupOptionsSchema = z
       .optional(),
 
     reconcile: reconcileOptionsSchema.prefault({}),
+
+    /** How long the storefront's points reads (`GET /store/customers/me/woowup`) are served from the cache, per customer. */
+    storeCacheSeconds: z.number().int().min(0).default(60),
   })
   .strict()
   .refine((o) => o.identifier !== "document" || !!o.identifierMetadataKey, {

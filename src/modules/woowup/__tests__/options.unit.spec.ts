@@ -32,6 +32,7 @@ describe("plugin options", () => {
       minimumOrderAmount: 0,
       sendPoints: true,
       sendZeroPointPurchases: false,
+      storeCacheSeconds: 60,
     })
   })
 
@@ -55,6 +56,8 @@ describe("plugin options", () => {
     ["a computePoints that is not a function", { apiKey: KEY, computePoints: 3 }, /option "computePoints" must be a function/],
     ["a document identity without its metadata key", { apiKey: KEY, identifier: "document" }, /option "identifierMetadataKey" is required when identifier is "document"/],
     ["a misspelt option", { apiKey: KEY, pointsPerCurrency: 2 }, /unknown option\(s\) "pointsPerCurrency"/],
+    ["a negative store cache time", { apiKey: KEY, storeCacheSeconds: -1 }, /option "storeCacheSeconds" must be >= 0/],
+    ["a fractional store cache time", { apiKey: KEY, storeCacheSeconds: 1.5 }, /option "storeCacheSeconds"/],
   ])("refuses %s, naming the option", (_, input, expected) => {
     const message = problem(input)
     expect(message).toMatch(/^medusa-plugin-woowup: invalid plugin options: /)
