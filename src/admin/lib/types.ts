@@ -1,0 +1,110 @@
+/**
+ * The admin API of the plugin (`src/api/admin/woowup/*`), as the dashboard reads it. Dates are ISO strings.
+ */
+
+export type RewardStatus = "pending" | "synced" | "skipped" | "failed"
+
+export type WoowupReward = {
+  id: string
+  order_id: string
+  status: RewardStatus
+  reason: string | null
+  error_code: string | null
+  retryable: boolean
+  trigger: string
+  invoice_number: string | null
+  identifier: string | null
+  identity: string | null
+  customer_created: boolean
+  points: number | null
+  amount: number | null
+  currency_code: string | null
+  attempts: number
+  last_attempt_at: string | null
+  next_attempt_at: string | null
+  synced_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type PointsAdjustment = {
+  id: string
+  cause: "capture" | "refund" | "cancel" | (string & {})
+  points: number
+  status: "pending" | "applied" | "failed"
+  reason: string | null
+  error_code: string | null
+  attempts: number
+  applied_at: string | null
+  created_at: string
+}
+
+export type OrderWoowup = {
+  order_id: string
+  reward: WoowupReward | null
+  adjustments: PointsAdjustment[]
+  points: { awarded: number; taken_back: number; net: number }
+  needs_resync: boolean
+}
+
+export type AdminOrderWoowupResponse = { woowup: OrderWoowup }
+
+export type ResyncStatus = "queued" | "running" | "done" | "failed"
+
+export type ResyncRequest =
+  | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean }
+  | { from: string; to: string; only_failed?: boolean; dry_run?: boolean }
+
+export type Resync = {
+  id: string
+  status: ResyncStatus
+  order_ids?: string[] | null
+  from?: string | null
+  to?: string | null
+  only_failed: boolean
+  dry_run: boolean
+  found: number
+}
+
+export type AdminResyncResponse = { resync: Resync }
+
+/** A reconcile run: the scheduled job's (`kind: "job"`) or an admin resync's. */
+export type ReconcileRun = Resync & {
+  kind: "job" | "resync"
+  sent: number | null
+  already_synced: number | null
+  skipped: number | null
+  failed: number | null
+  started_at: string | null
+  finished_at: string | null
+  duration_ms: number | null
+  error: string | null
+  created_at: string
+}
+
+export type AdminResyncRunResponse = { resync: ReconcileRun }
+
+export type AdminRewardsQuery = {
+  status?: RewardStatus[]
+  order_id?: string[]
+  created_at?: { $gte?: string; $lte?: string }
+  q?: string
+  limit?: number
+  offset?: number
+  order?: string
+}
+
+export type AdminRewardsResponse = { rewards: WoowupReward[]; count: number; limit: number; offset: number }
+
+export type ConnectionStatus = { status: "ok" | "unreachable" | "refused"; ms?: number; error?: string }
+
+export type WoowupStatus = {
+  connection: ConnectionStatus
+  options: Record<string, unknown>
+  counts: Record<RewardStatus, number>
+  last_run: ReconcileRun | null
+  runs: ReconcileRun[]
+  rate_limit: { used: number; limit: number; window_ms: number }
+}
+
+export type AdminWoowupStatusResponse = { status: WoowupStatus }

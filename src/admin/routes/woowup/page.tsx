@@ -1,0 +1,73 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { Sparkles } from "@medusajs/icons"
+import { Button, Container, type DataTableFilteringState, Heading, Text } from "@medusajs/ui"
+import { useState } from "react"
+import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
+import { ReconcileDrawer } from "../../components/woowup-reconcile-drawer"
+import { RewardsTable } from "../../components/woowup-rewards-table"
+import { useWoowupStatus } from "../../hooks/api/woowup"
+import type { RewardStatus } from "../../lib/types"
+
+/**
+ * The WoowUp page: is WoowUp reachable with our key, how many orders are synced, skipped or failed and why,
+ * the last reconcile runs, and a way to send what was missed.
+ */
+const WoowupPage = () => {
+  const { woowup: status, isPending, isError, error, refetch } = useWoowupStatus()
+  const [filtering, setFiltering] = useState<DataTableFilteringState>({})
+
+  const selectStatus = (s: RewardStatus) => {
+    const current = filtering.status
+    const only = Array.isArray(current) && current.length === 1 && current[0] === s
+    const { status: _status, ...rest } = filtering
+    setFiltering(only ? rest : { ...rest, status: [s] })
+  }
+
+  return (
+    <div className="flex flex-col gap-y-3">
+      <Container className="divide-y p-0">
+        <div className="flex items-center justify-between gap-x-4 px-6 py-4">
+          <div>
+            <Heading level="h1">WoowUp</Heading>
+            <Text size="small" className="text-ui-fg-subtle">
+              Loyalty points for captured orders, sent to WoowUp once per order.
+            </Text>
+          </div>
+          <ReconcileDrawer />
+        </div>
+        {isPending ? (
+          <OverviewSkeleton />
+        ) : isError || !status ? (
+          <div className="flex items-center justify-between gap-x-2 px-6 py-4" data-testid="woowup-status-error">
+            <Text size="small" className="text-ui-fg-error">
+              Could not load the WoowUp status{error?.message ? `: ${error.message}` : "."}
+            </Text>
+            <Button size="small" variant="transparent" onClick={() => refetch()}>
+              Try again
+            </Button>
+          </div>
+        ) : (
+          <>
+            <ConnectionSection connection={status.connection} />
+            <CountsSection
+              counts={status.counts}
+              selected={filtering.status as RewardStatus[] | undefined}
+              onSelect={selectStatus}
+            />
+          </>
+        )}
+      </Container>
+      <Container className="p-0">
+        <RewardsTable filtering={filtering} onFilteringChange={setFiltering} />
+      </Container>
+      {status && <RunsSection runs={status.runs ?? []} />}
+    </div>
+  )
+}
+
+export const config = defineRouteConfig({
+  label: "WoowUp",
+  icon: Sparkles,
+})
+
+export default WoowupPage

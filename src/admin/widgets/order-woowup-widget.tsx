@@ -1,0 +1,182 @@
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
+import { ArrowPath } from "@medusajs/icons"
+import { Button, Container, Heading, Skeleton, StatusBadge, Text, toast } from "@medusajs/ui"
+import { SectionRow } from "../components/section-row"
+import { useOrderWoowup, useResync } from "../hooks/api/woowup"
+import {
+  adjustmentCause,
+  ADJUSTMENT_STATUS,
+  errorText,
+  formatDate,
+  formatPoints,
+  formatSignedPoints,
+  rewardProblem,
+  rewardStatus,
+} from "../lib/format"
+import type { OrderWoowup, PointsAdjustment } from "../lib/types"
+
+/**
+ * The order's WoowUp reward in the order page's side column: did the order earn its points, how many, and if
+ * not, why; with a Resync button when there is something to retry.
+ */
+const OrderWoowupWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder>) => {
+  const { woowup, isPending, isError, error, refetch } = useOrderWoowup(order.id)
+  const resync = useResync()
+
+  const onResync = async () => {
+    try {
+      await resync.mutateAsync({ order_ids: [order.id] })
+      const { data } = await refetch()
+      const reward = data?.woowup.reward
+      const problem = data ? rewardProblem(reward ?? null) : null
+      if (reward?.status === "synced") {
+        toast.success("Synced with WoowUp", { description: `${formatPoints(reward.points)} points awarded.` })
+      } else if (problem) {
+        toast.warning("Resync finished", { description: problem })
+      } else {
+        toast.success("Resync finished")
+      }
+    } catch (e) {
+      toast.error("Resync failed", { description: (e as Error).message })
+    }
+  }
+
+  const reward = woowup?.reward ?? null
+  const status = rewardStatus(reward?.status)
+
+  return (
+    <Container className="divide-y p-0" data-testid="woowup-order-widget">
+      <div className="flex items-center justify-between gap-x-2 px-6 py-4">
+        <div className="flex items-center gap-x-2">
+          <Heading level="h2">WoowUp</Heading>
+          {woowup && (
+            <StatusBadge color={status.color} data-testid="woowup-order-status">
+              {status.label}
+            </StatusBadge>
+          )}
+        </div>
+        {woowup?.needs_resync && (
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={onResync}
+            disabled={resync.isPending}
+            isLoading={resync.isPending}
+            data-testid="woowup-resync"
+          >
+            <ArrowPath />
+            Resync
+          </Button>
+        )}
+      </div>
+      {isPending ? (
+        <div className="flex flex-col gap-y-2 px-6 py-4">
+          <Skeleton className="h-4 w-2/3" />
+          <Skeleton className="h-4 w-1/2" />
+          <Skeleton className="h-4 w-3/5" />
+        </div>
+      ) : isError || !woowup ? (
+        <div className="flex items-center justify-between gap-x-2 px-6 py-4">
+          <Text size="small" className="text-ui-fg-error">
+            Could not load the WoowUp status of this order{error?.message ? `: ${error.message}` : "."}
+          </Text>
+          <Button size="small" variant="transparent" onClick={() => refetch()}>
+            Try again
+          </Button>
+        </div>
+      ) : (
+        <OrderWoowupDetails woowup={woowup} />
+      )}
+    </Container>
+  )
+}
+
+const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
+  const reward = woowup.reward
+  const problem = rewardProblem(reward)
+  const hasPoints = !!reward && (reward.status === "synced" || woowup.points.awarded !== 0 || woowup.points.taken_back !== 0)
+
+  return (
+    <>
+      {problem && (
+        <div className="px-6 py-4" data-testid="woowup-order-problem">
+          <Text size="small" className={reward?.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"}>
+            {problem}
+          </Text>
+        </div>
+      )}
+      {reward && (
+        <div className="py-1">
+          {hasPoints && (
+            <>
+              <SectionRow title="Points awarded" value={formatPoints(woowup.points.awarded)} testId="woowup-points-awarded" />
+              {woowup.points.taken_back !== 0 && (
+                <SectionRow title="Points taken back" value={formatPoints(woowup.points.taken_back)} />
+              )}
+              <SectionRow title="Net points" value={formatPoints(woowup.points.net)} testId="woowup-points-net" />
+            </>
+          )}
+          {reward.invoice_number && <SectionRow title="Invoice number" value={reward.invoice_number} />}
+          {reward.identity && (
+            <SectionRow
+              title="Customer in WoowUp"
+              value={`${reward.identity}${reward.identifier ? ` (${reward.identifier})` : ""}${reward.customer_created ? ", created by this order" : ""}`}
+            />
+          )}
+          {reward.synced_at && <SectionRow title="Synced" value={formatDate(reward.synced_at)} />}
+          {reward.attempts > 0 && (
+            <SectionRow
+              title="Attempts"
+              value={`${reward.attempts}${reward.last_attempt_at ? `, last ${formatDate(reward.last_attempt_at)}` : ""}`}
+            />
+          )}
+          {reward.status === "failed" && reward.retryable && reward.next_attempt_at && (
+            <SectionRow title="Next attempt" value={formatDate(reward.next_attempt_at)} />
+          )}
+        </div>
+      )}
+      {woowup.adjustments.length > 0 && (
+        <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="woowup-adjustments">
+          <Text size="small" weight="plus" leading="compact">
+            Points adjustments
+          </Text>
+          {woowup.adjustments.map((a) => (
+            <AdjustmentRow key={a.id} adjustment={a} />
+          ))}
+        </div>
+      )}
+    </>
+  )
+}
+
+const AdjustmentRow = ({ adjustment: a }: { adjustment: PointsAdjustment }) => {
+  const status = ADJUSTMENT_STATUS[a.status] ?? { label: a.status, color: "grey" as const }
+  return (
+    <div className="flex flex-col gap-y-1">
+      <div className="flex items-center justify-between gap-x-2">
+        <Text size="small" leading="compact" className="text-ui-fg-subtle">
+          {adjustmentCause(a.cause)} · {formatDate(a.applied_at ?? a.created_at)}
+        </Text>
+        <div className="flex items-center gap-x-2">
+          <Text size="small" leading="compact" weight="plus">
+            {formatSignedPoints(a.points)}
+          </Text>
+          <StatusBadge color={status.color}>{status.label}</StatusBadge>
+        </div>
+      </div>
+      {a.status === "failed" && (
+        <Text size="xsmall" className="text-ui-fg-error">
+          {errorText(a.error_code, a.reason, "points change")}
+        </Text>
+      )}
+    </div>
+  )
+}
+
+export const config = defineWidgetConfig({
+  zone: "order.details.side.after",
+  id: "woowup:order-woowup-widget",
+})
+
+export default OrderWoowupWidget
