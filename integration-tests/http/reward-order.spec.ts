@@ -249,12 +249,17 @@ medusaIntegrationTestRunner({
 
       sandbox.setFaults({ script: [{ method: "POST", path: "/multiusers/points", fault: "drop-after-store", times: 1 }] })
       await captured(order.id)
-      expect(await getAdjustments(order.id)).toEqual([
-        expect.objectContaining({ status: "pending", error_code: expect.any(String) }),
-      ])
-
-      // Any later run for the order (here a redelivered event) finds the points in WoowUp and sends nothing.
+      const [unknown] = await getAdjustments(order.id)
+      expect(unknown).toMatchObject({ status: "pending", error_code: expect.any(String), sent_at: expect.any(Date) })
+      // Its next attempt is spaced: a redelivered event right away leaves it be.
+      expect(new Date(unknown.next_attempt_at!).getTime()).toBeGreaterThan(Date.now())
       const payment = await getOrderPayment(api, admin, order.id)
+      await deliver([{ name: PaymentEvents.CAPTURED, data: { id: payment.id } }])
+      expect(await getAdjustments(order.id)).toEqual([expect.objectContaining({ status: "pending", attempts: 1 })])
+
+      // Once due, the next run for the order finds the points in WoowUp by their mark and sends nothing.
+      const woowupService = getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
+      await woowupService.updateWoowupPointsAdjustments({ id: unknown.id, next_attempt_at: new Date(Date.now() - 1_000) })
       await deliver([{ name: PaymentEvents.CAPTURED, data: { id: payment.id } }])
 
       expect(await getAdjustments(order.id)).toEqual([expect.objectContaining({ status: "applied", points: 50, attempts: 2 })])

@@ -1,30 +1,46 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import type { RewardTrigger } from "../modules/woowup/models/woowup-reward"
-import { ORDER_FIELDS, type RewardOrder, type RewardSkip } from "../modules/woowup/rules"
+import { ORDER_FIELDS, type RewardOrder, type RewardSend, type RewardSkip } from "../modules/woowup/rules"
+import type { PointsAdjustmentRecord, RewardRecord } from "../modules/woowup/service"
 import {
   claimWoowupRewardStep,
+  loadWoowupSyncStateStep,
   planWoowupRewardStep,
   recordWoowupRewardSkipStep,
   sendWoowupPurchaseStep,
-  topUpWoowupCapturedPointsStep,
+  settleWoowupPointsStep,
 } from "./steps"
 
 export type RewardOrderWorkflowInput = {
   order_id: string
   /** What asked for it; kept on the record. */
   trigger: RewardTrigger
-  /** An admin's resync: also retry a failure that was judged permanent. */
+  /** An admin's resync: also retry a failure judged permanent, and do not wait for a retry's time. */
   force?: boolean
+}
+
+/**
+ * What the run did: `sent` something to WoowUp; found WoowUp `already_synced` with the order; `skipped` it (the
+ * record says why); `failed` (the record says why, and when it is tried again); or found another run `busy` on it.
+ */
+export type RewardOrderOutcome = "sent" | "already_synced" | "skipped" | "failed" | "busy"
+
+export type RewardOrderWorkflowOutput = {
+  outcome: RewardOrderOutcome
+  reward: RewardRecord | null
+  adjustments: PointsAdjustmentRecord[]
 }
 
 export const rewardOrderWorkflowId = "woowup-reward-order"
 /**
- * This workflow rewards a captured order in WoowUp: it records the purchase, its items and the points it earns,
- * creating the customer when WoowUp does not know them. Every path runs it (payment captured, order placed,
- * reconcile, admin resync) and however often it runs for an order, WoowUp gets one purchase: a claim on the
- * order's reward record keeps two runs from sending at once, and WoowUp refuses a second purchase with the
- * same invoice number. Captures after the purchase (partial captures) add their points as adjustments.
+ * This workflow brings what WoowUp holds for an order to what the order wants as it is now: the purchase, with its
+ * items and the points it earns (creating the customer when WoowUp does not know them), and later the points that
+ * further captures add and that refunds and a cancelation take back. Every path runs it (payment captured, order
+ * placed, refunded or canceled, the reconcile job, an admin's resync), any number of times: it stops at once when
+ * WoowUp already matches the order, a claim on the order's record lets one run send at a time, WoowUp refuses a
+ * second purchase with the same invoice number, and each points adjustment is written before it is sent and found
+ * in WoowUp before it is sent again.
  *
  * @example
  * const { result } = await rewardOrderWorkflow(container).run({
@@ -32,30 +48,37 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  * })
  *
  * @summary
- * Reward a captured order in WoowUp, once.
+ * Bring an order's purchase and points in WoowUp to what the order wants, once.
  */
 export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input: RewardOrderWorkflowInput) => {
-  const { data: orders } = useQueryGraphStep({
-    entity: "order",
-    fields: ORDER_FIELDS,
-    filters: { id: input.order_id },
-    options: { throwIfKeyNotFound: true },
-  })
-  const order = transform({ orders }, ({ orders }) => orders[0] as unknown as RewardOrder)
-  const decision = planWoowupRewardStep({ order })
+  const state = loadWoowupSyncStateStep({ order_id: input.order_id })
+  const todo = transform({ state, input }, ({ state, input }) => !state.converged || !!input.force)
 
-  const skipped = when("woowup-reward-skipped", { decision }, ({ decision }) => decision.action === "skip").then(
+  const loaded = when("woowup-order-not-converged", { todo }, ({ todo }) => todo).then(() =>
+    useQueryGraphStep({
+      entity: "order",
+      fields: ORDER_FIELDS,
+      filters: { id: input.order_id },
+      options: { throwIfKeyNotFound: true },
+    })
+  )
+  const decision = when("woowup-order-loaded", { loaded }, ({ loaded }) => !!loaded).then(() =>
+    planWoowupRewardStep({ order: transform({ loaded }, ({ loaded }) => loaded!.data[0] as unknown as RewardOrder) })
+  )
+
+  const skipped = when("woowup-reward-skipped", { decision }, ({ decision }) => decision?.action === "skip").then(
     () =>
       recordWoowupRewardSkipStep(
-        transform({ input, decision }, ({ input, decision }) => ({
+        transform({ input, decision, state }, ({ input, decision, state }) => ({
           order_id: input.order_id,
           trigger: input.trigger,
           skip: decision as RewardSkip,
+          payments: state.payments,
         }))
       )
   )
 
-  const plan = transform({ decision }, ({ decision }) => (decision.action === "send" ? decision : null))
+  const plan = transform({ decision }, ({ decision }) => (decision?.action === "send" ? (decision as RewardSend) : null))
   const claimed = when("woowup-reward-to-send", { plan }, ({ plan }) => !!plan).then(() =>
     claimWoowupRewardStep(
       transform({ input, plan }, ({ input, plan }) => ({
@@ -76,13 +99,52 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
     )
   )
 
-  const adjustments = topUpWoowupCapturedPointsStep(
-    transform({ input, plan, sent }, ({ input, plan, sent }) => ({
-      order_id: input.order_id,
-      sent_in_full: !!plan?.fully_captured && sent?.status === "synced" && sent.points === plan.points,
-    }))
+  const adjustments = when("woowup-points-to-settle", { decision }, ({ decision }) => !!decision).then(() =>
+    settleWoowupPointsStep(
+      transform({ input, decision, sent, state }, ({ input, decision, sent, state }) => ({
+        order_id: input.order_id,
+        target_points: decision!.target_points,
+        cause: decision!.action === "skip" && decision!.reason === "order_canceled" ? ("cancel" as const) : ("refund" as const),
+        payments: state.payments,
+        force: input.force,
+        sent_exactly:
+          !!sent?.created && sent.reward.points === decision!.target_points && !sent.reward.points_unknown,
+      }))
+    )
   )
 
-  const reward = transform({ skipped, sent }, ({ skipped, sent }) => sent ?? skipped ?? null)
-  return new WorkflowResponse({ reward, adjustments })
+  const result = transform(
+    { state, skipped, claimed, sent, adjustments },
+    ({ state, skipped, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
+      const applied = adjustments ?? []
+      const reward = sent?.reward ?? skipped ?? (state.reward as RewardRecord | null)
+      return { outcome: outcomeOf({ converged: state.converged, reward, claimed: !!claimed, sent, applied }), reward, adjustments: applied }
+    }
+  )
+  return new WorkflowResponse(result)
 })
+
+function outcomeOf(run: {
+  converged: boolean
+  reward: RewardRecord | null
+  claimed: boolean
+  sent?: { created: boolean } | null
+  applied: PointsAdjustmentRecord[]
+}): RewardOrderOutcome {
+  if (run.applied.some((a) => a.status !== "applied") || run.reward?.status === "failed") {
+    return "failed"
+  }
+  if (run.sent?.created || run.applied.length) {
+    return "sent"
+  }
+  switch (run.reward?.status) {
+    case "skipped":
+      return "skipped"
+    case "pending":
+      return "busy"
+    case "synced":
+      return "already_synced"
+    default:
+      return run.converged ? "already_synced" : "skipped"
+  }
+}

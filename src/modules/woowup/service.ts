@@ -7,45 +7,97 @@ import {
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { isWoowupError, WOOWUP_API_CODES, WoowupClient, WOOWUP_CLIENT_CODES, type WoowupErrorJSON } from "./client"
-import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
+import { WoowupClient, type WoowupErrorJSON } from "./client"
+import WoowupPointsAdjustment, {
+  type AdjustmentCause,
+  type AdjustmentStatus,
+} from "./models/woowup-points-adjustment"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
-import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
+import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
-import type { RewardSend, RewardSkip } from "./rules"
-import { secondaryIdentifiers, withoutSecondaryIdentifiers } from "./rules/identity"
+import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
 
 type InjectedDependencies = {
   logger: Logger
 }
 
 export type RewardRecord = InferTypeOf<typeof WoowupReward>
+export type PointsAdjustmentRecord = InferTypeOf<typeof WoowupPointsAdjustment>
+export type ReconcileRunRecord = InferTypeOf<typeof WoowupReconcileRun>
 
-/** A claimed reward: its id, and `attempts` as the claim's token. */
+/** A claimed reward or adjustment: its id, and `attempts` as the claim's token. */
 export type RewardClaim = Pick<RewardRecord, "id" | "attempts">
+export type AdjustmentClaim = Pick<PointsAdjustmentRecord, "id" | "attempts">
 
-export type RecordRewardSkipInput = { order_id: string; trigger: RewardTrigger; skip: RewardSkip }
+/** What the order wants from WoowUp, as its payments say (amounts as exact decimal strings). */
+export type OrderPayments = { captured_amount: string; refunded_amount: string; canceled: boolean }
+
+export type OrderSyncState = {
+  reward: RewardRecord | null
+  payments: OrderPayments
+  /** WoowUp holds what the order wants: nothing to do. */
+  converged: boolean
+}
+
+export type RecordRewardSkipInput = {
+  order_id: string
+  trigger: RewardTrigger
+  skip: RewardSkip
+  payments: OrderPayments
+}
 
 /** What came of sending one order's purchase to WoowUp. */
 export type PurchaseOutcome =
-  /** `points`: what WoowUp holds for the purchase (see `pointsAlreadyThere`). */
-  | { status: "synced"; customer_created: boolean; points: number | null }
+  /** `points`: what WoowUp holds for the purchase; `points_unknown` when WoowUp had it and could not say. */
+  | { status: "synced"; customer_created: boolean; points: number | null; points_unknown: boolean }
   | { status: "skipped"; reason: string }
   | { status: "failed"; reason: string; error: WoowupErrorJSON; retryable: boolean; customer_created: boolean }
-
-export type PointsAdjustmentRecord = InferTypeOf<typeof WoowupPointsAdjustment>
-
-// How far back a customer's WoowUp transactions are searched for an adjustment whose outcome was unknown.
-const TRANSACTION_PAGES_SEARCHED = 10
 
 export type ClaimRewardInput = {
   order_id: string
   trigger: RewardTrigger
   plan: RewardSend
-  /** An admin's resync may also take a permanently failed record. */
+  /** An admin's resync may also take a permanently failed record, or one whose next attempt is not due. */
   force?: boolean
 }
 
+export type RecordPointsAdjustmentInput = {
+  order_id: string
+  target_points: number
+  /** The order's payments the target was planned on: nothing is recorded if they changed since. */
+  payments: OrderPayments
+  /** What takes points back when the target is below what WoowUp holds. */
+  cause: Exclude<AdjustmentCause, "capture">
+}
+
+/** What came of one points adjustment call. */
+export type AdjustmentOutcome =
+  | { status: "applied" }
+  /** WoowUp refused it: not applied. */
+  | { status: "refused"; reason: string; error_code: string }
+  /** Worth trying again, or not known whether it was applied: stays pending. */
+  | { status: "retry"; reason: string; error_code: string }
+
+export type FindOrdersToReconcileInput =
+  | { order_ids: string[] }
+  | {
+      /** Exclusive lower bound (the previous page's cursor, or the window's start). */
+      after_id: string
+      /** Exclusive upper bound. */
+      to_id: string
+      /** Orders looked at in this page. */
+      scan: number
+      only_failed?: boolean
+      /** An admin's resync: failures are due now, not at their next attempt time. */
+      ignore_spacing?: boolean
+    }
+
+/**
+ * The plugin's records: one reward per order (what WoowUp holds for it and how the last send went), the points
+ * adjustments made after the purchase, and the reconcile runs. Claims on them are atomic statements, so any
+ * number of paths and processes can work on the same order and exactly one sends. The WoowUp calls themselves
+ * are made by the workflow steps, through `client`.
+ */
 export default class WoowupModuleService extends MedusaService({ WoowupReward, WoowupPointsAdjustment, WoowupReconcileRun }) {
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
@@ -83,21 +135,72 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     return options
   }
 
+  // -------------------------------------------------------------------------------------------------------------
+  // What WoowUp holds for an order, and whether it matches the order as it is now
+
   /**
-   * A claim (of a reward or a points adjustment) left unfinished longer than this belongs to a process that died:
-   * it may be taken again. Longer than the slowest send can take: up to four calls (purchase, customer, purchase,
-   * read back), each with all its retries at the longest wait, plus room for the rate limiter's queue.
+   * The order's reward record, its payments as they are now, and whether WoowUp already holds what the order
+   * wants (`converged`): then a run for the order has nothing to do and stops before loading the order. One query.
    */
-  get staleClaimMs(): number {
-    const { timeoutMs, maxRetries, retryMaxDelayMs } = this.options_
-    const slowestCall = (maxRetries + 1) * timeoutMs + maxRetries * Math.max(retryMaxDelayMs, 60_000)
-    return 4 * slowestCall + 10 * 60_000
+  @InjectManager()
+  async getOrderSyncState(
+    orderId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<OrderSyncState | null> {
+    const [row] = await sharedContext.manager!.execute(
+      `WITH target AS (${ORDER_PAYMENTS_SQL} WHERE o.id = ? AND o.deleted_at IS NULL GROUP BY o.id)
+       SELECT to_jsonb(r) AS reward, t.captured::text AS captured_amount, t.refunded::text AS refunded_amount,
+              t.canceled, (${rewardConvergedSql("t")}) AS converged
+       FROM target t
+       LEFT JOIN woowup_reward r ON r.order_id = t.id AND r.deleted_at IS NULL`,
+      [orderId]
+    )
+    if (!row) {
+      return null
+    }
+    return {
+      reward: (row.reward as RewardRecord | null) ?? null,
+      payments: { captured_amount: row.captured_amount, refunded_amount: row.refunded_amount, canceled: row.canceled },
+      converged: row.converged === true,
+    }
   }
 
   /**
-   * Takes the order's reward for sending, atomically: creates its record, or takes one that was skipped,
-   * failed with a retryable error (any failure when `force`), or was left pending by a dead process.
-   * Returns null when another path holds it or it is already synced: then there is nothing to send.
+   * Notes on the record that WoowUp holds what the order wants, as the order was (`payments`): the job passes the
+   * order by until its payments change. Only when nothing is left to do (synced, points known, no adjustment
+   * pending).
+   */
+  @InjectManager()
+  async recordRewardConverged(
+    input: { order_id: string; payments: OrderPayments },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const { payments } = input
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_reward r
+       SET captured_amount = ?::numeric, raw_captured_amount = ?::jsonb, refunded_amount = ?::numeric,
+           raw_refunded_amount = ?::jsonb, canceled = ?, updated_at = now()
+       WHERE r.order_id = ? AND r.deleted_at IS NULL AND r.status = 'synced' AND NOT r.points_unknown
+         AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
+                         WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`,
+      [
+        payments.captured_amount,
+        rawAmount(payments.captured_amount),
+        payments.refunded_amount,
+        rawAmount(payments.refunded_amount),
+        payments.canceled,
+        input.order_id,
+      ]
+    )
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The reward record and its claim
+
+  /**
+   * Takes the order's reward for sending, atomically: creates its record, or takes one that was skipped, failed
+   * with a retryable error whose next attempt is due (any failure when `force`), or was left pending by a process
+   * whose heartbeat stopped. Returns null when another path holds it or it is already synced.
    */
   @InjectManager()
   async claimReward(
@@ -108,16 +211,17 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
       `INSERT INTO woowup_reward AS r
          (id, order_id, status, trigger, invoice_number, identifier, identity, points, amount, raw_amount,
-          currency_code, attempts, last_attempt_at, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 1, now(), now(), now())
+          currency_code, attempts, last_attempt_at, heartbeat_at, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 1, now(), now(), now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          status = 'pending', trigger = EXCLUDED.trigger, reason = NULL, error_code = NULL, retryable = false,
          invoice_number = EXCLUDED.invoice_number, identifier = EXCLUDED.identifier, identity = EXCLUDED.identity,
-         points = EXCLUDED.points, amount = EXCLUDED.amount, raw_amount = EXCLUDED.raw_amount,
-         currency_code = EXCLUDED.currency_code, attempts = r.attempts + 1, last_attempt_at = now(), updated_at = now()
+         points = EXCLUDED.points, points_unknown = false, amount = EXCLUDED.amount, raw_amount = EXCLUDED.raw_amount,
+         currency_code = EXCLUDED.currency_code, attempts = r.attempts + 1, last_attempt_at = now(),
+         heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
        WHERE r.status = 'skipped'
-          OR (r.status = 'failed' AND (r.retryable OR ?))
-          OR (r.status = 'pending' AND r.last_attempt_at < now() - (? * interval '1 millisecond'))
+          OR (r.status = 'failed' AND (? OR (r.retryable AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now()))))
+          OR (r.status = 'pending' AND ${staleSql("r")})
        RETURNING *`,
       [
         generateEntityId(undefined, "wurew"),
@@ -131,31 +235,49 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         rawAmount(plan.amount),
         plan.currency_code,
         Boolean(input.force),
-        this.staleClaimMs,
       ]
     )
     return rows[0] ?? null
   }
 
+  /** Keeps a claim alive while its owner works. False when the claim is no longer this owner's. */
+  @InjectManager()
+  async heartbeatReward(
+    claim: RewardClaim,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_reward SET heartbeat_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
+      [claim.id, claim.attempts]
+    )
+    return rows.length > 0
+  }
+
   /**
-   * Records that the rules give this order nothing to send (yet). Never overwrites a record that is pending,
-   * synced or failed: a skip decided on stale data must not hide a real outcome.
+   * Records that the rules give this order nothing to send (yet), with the payments it was decided on. Never
+   * overwrites a record that is pending, synced or failed: a skip decided on stale data must not hide a real
+   * outcome.
    */
   @InjectManager()
   async recordRewardSkip(
     input: RecordRewardSkipInput,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<RewardRecord | null> {
-    const { skip } = input
+    const { skip, payments } = input
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
       `INSERT INTO woowup_reward AS r
          (id, order_id, status, trigger, reason, invoice_number, identifier, identity, amount, raw_amount,
-          currency_code, created_at, updated_at)
-       VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now(), now())
+          currency_code, captured_amount, raw_captured_amount, refunded_amount, raw_refunded_amount, canceled,
+          created_at, updated_at)
+       VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::numeric, ?::jsonb, ?::numeric, ?::jsonb, ?, now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          trigger = EXCLUDED.trigger, reason = EXCLUDED.reason, invoice_number = EXCLUDED.invoice_number,
          identifier = EXCLUDED.identifier, identity = EXCLUDED.identity, amount = EXCLUDED.amount,
-         raw_amount = EXCLUDED.raw_amount, currency_code = EXCLUDED.currency_code, updated_at = now()
+         raw_amount = EXCLUDED.raw_amount, currency_code = EXCLUDED.currency_code,
+         captured_amount = EXCLUDED.captured_amount, raw_captured_amount = EXCLUDED.raw_captured_amount,
+         refunded_amount = EXCLUDED.refunded_amount, raw_refunded_amount = EXCLUDED.raw_refunded_amount,
+         canceled = EXCLUDED.canceled, updated_at = now()
        WHERE r.status = 'skipped'
        RETURNING *`,
       [
@@ -169,274 +291,386 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         skip.amount,
         rawAmount(skip.amount),
         skip.currency_code,
+        payments.captured_amount,
+        rawAmount(payments.captured_amount),
+        payments.refunded_amount,
+        rawAmount(payments.refunded_amount),
+        payments.canceled,
       ]
     )
     return rows[0] ?? null
   }
 
   /**
-   * Writes the outcome of a send on the record, if the claim is still this send's: `claim` is the record as
-   * claimed, and its `attempts` is the claim's token. A send that outlived its claim (taken over as stale) must
-   * not overwrite the story of the one that took it. Returns the record as it is.
-   */
-  async recordPurchaseOutcome(claim: RewardClaim, outcome: PurchaseOutcome): Promise<RewardRecord> {
-    await this.updateWoowupRewards({
-      selector: { id: claim.id, status: "pending", attempts: claim.attempts },
-      data: { last_attempt_at: new Date(), ...outcomeFields(outcome) },
-    })
-    return (await this.retrieveWoowupReward(claim.id))
-  }
-
-  /**
-   * Hands a claim back as a retryable failure when the run that took it failed before recording an outcome.
-   * Only the claim's own record: a reward synced meanwhile (or claimed again) is left as it is.
-   */
-  async releaseRewardClaim(claim: RewardClaim): Promise<void> {
-    await this.updateWoowupRewards({
-      selector: { id: claim.id, status: "pending", attempts: claim.attempts },
-      data: {
-        status: "failed",
-        retryable: true,
-        error_code: "interrupted",
-        reason: "The send was interrupted before its outcome was recorded",
-      },
-    })
-  }
-
-  /**
-   * Sends the order's purchase with as few calls as possible: the purchase first (a returning customer costs
-   * one call); on `user_not_found` the customer is created and the purchase sent again. A duplicate invoice
-   * number means WoowUp already has it. Never throws for a WoowUp failure: it is the outcome.
-   */
-  async sendPurchase(plan: RewardSend): Promise<PurchaseOutcome> {
-    let customerCreated = false
-    try {
-      let result
-      try {
-        result = await this.client_.createPurchase(plan.purchase)
-      } catch (e) {
-        if (!isWoowupError(e) || e.code !== WOOWUP_API_CODES.USER_NOT_FOUND) {
-          throw e
-        }
-        if (!this.options_.createCustomers) {
-          return { status: "skipped", reason: "customer_not_in_woowup" }
-        }
-        await this.createCustomer(plan)
-        customerCreated = true
-        result = await this.client_.createPurchase(plan.purchase)
-      }
-      if (result.outcome === "duplicate") {
-        return { status: "synced", customer_created: customerCreated, points: await this.pointsAlreadyThere(plan) }
-      }
-      return { status: "synced", customer_created: customerCreated, points: plan.points }
-    } catch (e) {
-      if (!isWoowupError(e)) {
-        throw e
-      }
-      // WoowUp may take a moment to know a customer it just created: that `user_not_found` is worth a retry.
-      const retryable = e.retryable || (customerCreated && e.code === WOOWUP_API_CODES.USER_NOT_FOUND)
-      return { status: "failed", reason: e.message, error: e.toJSON(), retryable, customer_created: customerCreated }
-    }
-  }
-
-  /**
-   * A purchase WoowUp already had may have been sent by an earlier attempt, planned on less captured (a process
-   * that died mid-send before a later capture). Its points, as WoowUp holds them, go on the record, so that the
-   * top-up of later captures counts from what the customer really got. When WoowUp's answer has no points, the
-   * plan's are the best knowledge; when it cannot be read, the send is a retryable failure.
-   */
-  private async pointsAlreadyThere(plan: RewardSend): Promise<number | null> {
-    if (plan.points == null) {
-      return null
-    }
-    const purchase = await this.client_.findPurchase(plan.invoice_number)
-    return typeof purchase?.points === "number" ? purchase.points : plan.points
-  }
-
-  /**
-   * WoowUp matches customers on any identifier, so "already exists" may be about a secondary one (a phone shared by
-   * a household): then the customer is created again without them, names and address kept (one more call, only
-   * in that case). When only the identity is left, another path created this customer at the same moment: as
-   * good as created. Purchases carry only the identity, so they never land on the customer owning the phone.
-   */
-  private async createCustomer(plan: RewardSend) {
-    const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
-    try {
-      await this.client_.createCustomer(plan.customer)
-      return
-    } catch (e) {
-      if (!exists(e)) {
-        throw e
-      }
-      if (!secondaryIdentifiers(plan.customer, plan.identity).length) {
-        return
-      }
-    }
-    try {
-      await this.client_.createCustomer(withoutSecondaryIdentifiers(plan.customer, plan.identity))
-    } catch (e) {
-      if (!exists(e)) {
-        throw e
-      }
-    }
-  }
-
-  /**
-   * Records, under a lock on the order, the points a later capture earns: `target_points` (what everything captured
-   * so far earns) minus what the customer already got (the purchase's points and earlier top-ups). Computed from the
-   * rows inside the lock, so concurrent runs for the same order converge on the target instead of adding up.
-   * Returns the adjustment to apply, or null when nothing is owed.
+   * Writes the outcome of a send on the record, if the claim is still this send's (`attempts` is its token), in
+   * one guarded statement: a send that outlived its claim must not overwrite the story of the one that took it.
+   * A retryable failure gets its next attempt time, or becomes permanent at `reconcile.maxAttempts`.
+   * Returns the record as it is.
    */
   @InjectManager()
-  async recordCapturedPointsTopUp(
-    input: { order_id: string; target_points: number },
+  async recordPurchaseOutcome(
+    claim: RewardClaim,
+    outcome: PurchaseOutcome,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<RewardRecord> {
+    const fields = this.outcomeFields(claim, outcome)
+    const [row] = await sharedContext.manager!.execute(
+      `UPDATE woowup_reward SET
+         status = ?, reason = ?, error_code = ?, retryable = ?, next_attempt_at = ?,
+         synced_at = CASE WHEN ? = 'synced' THEN now() ELSE synced_at END,
+         customer_created = customer_created OR ?,
+         points = CASE WHEN ? THEN ? ELSE points END, points_unknown = ?,
+         heartbeat_at = NULL, last_attempt_at = now(), updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
+       RETURNING *`,
+      [
+        fields.status,
+        fields.reason,
+        fields.error_code,
+        fields.retryable,
+        fields.next_attempt_at,
+        fields.status,
+        fields.customer_created,
+        fields.points !== undefined,
+        fields.points ?? null,
+        fields.points_unknown,
+        claim.id,
+        claim.attempts,
+      ]
+    )
+    return (row as RewardRecord | undefined) ?? (await this.retrieveWoowupReward(claim.id))
+  }
+
+  private outcomeFields(claim: RewardClaim, outcome: PurchaseOutcome) {
+    const customer_created = "customer_created" in outcome && outcome.customer_created
+    switch (outcome.status) {
+      case "synced":
+        return {
+          status: "synced",
+          reason: null,
+          error_code: null,
+          retryable: false,
+          next_attempt_at: null,
+          customer_created,
+          points: outcome.points,
+          points_unknown: outcome.points_unknown,
+        }
+      case "skipped":
+        return {
+          status: "skipped",
+          reason: outcome.reason,
+          error_code: null,
+          retryable: false,
+          next_attempt_at: null,
+          customer_created,
+          points: undefined,
+          points_unknown: false,
+        }
+      case "failed": {
+        const retry = planRetry({
+          attempt: claim.attempts,
+          retryable: outcome.retryable,
+          maxAttempts: this.options_.reconcile.maxAttempts,
+        })
+        return {
+          status: "failed",
+          reason: !retry.retryable && retry.gave_up ? gaveUpReason(claim.attempts, outcome.reason) : outcome.reason,
+          error_code: outcome.error.code,
+          retryable: retry.retryable,
+          next_attempt_at: retry.next_attempt_at,
+          customer_created,
+          points: undefined,
+          points_unknown: false,
+        }
+      }
+    }
+  }
+
+  /**
+   * Hands a claim back as a retryable failure, due at once, when the run that took it failed before recording an
+   * outcome. Only the claim's own record: a reward synced meanwhile (or claimed again) is left as it is.
+   */
+  @InjectManager()
+  async releaseRewardClaim(
+    claim: RewardClaim,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_reward SET status = 'failed', retryable = true, error_code = 'interrupted',
+         reason = 'The send was interrupted before its outcome was recorded', heartbeat_at = NULL,
+         next_attempt_at = NULL, updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL`,
+      [claim.id, claim.attempts]
+    )
+  }
+
+  /** The points WoowUp holds for the order's purchase, once found out after they could not be read. */
+  @InjectManager()
+  async recordPurchasePoints(
+    input: { order_id: string; points: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_reward SET points = ?, points_unknown = false, updated_at = now()
+       WHERE order_id = ? AND status = 'synced' AND points_unknown AND deleted_at IS NULL`,
+      [input.points, input.order_id]
+    )
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Points adjustments: later captures add, refunds and cancelations take back
+
+  /**
+   * Records, under a lock on the order, the points adjustment that takes what WoowUp holds for the order (the
+   * purchase's points and every adjustment not refused) to `target_points`: positive for a later capture, negative
+   * for a refund or a cancelation. Computed from the rows inside the lock, so concurrent runs converge on the
+   * target instead of adding up, and only if the order's payments are still those the target was planned on (a run
+   * that planned on older payments must not undo a newer one's points). Nothing is recorded while an adjustment of
+   * the order was refused by WoowUp (an admin's resync opens it again) or while the purchase's points are unknown.
+   * Returns the new adjustment, or null.
+   */
+  @InjectManager()
+  async recordPointsAdjustment(
+    input: RecordPointsAdjustmentInput,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<PointsAdjustmentRecord | null> {
-    return await this.recordCapturedPointsTopUp_(input, sharedContext)
+    return await this.recordPointsAdjustment_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async recordCapturedPointsTopUp_(
-    input: { order_id: string; target_points: number },
+  protected async recordPointsAdjustment_(
+    input: RecordPointsAdjustmentInput,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<PointsAdjustmentRecord | null> {
     const manager = sharedContext.transactionManager!
     await manager.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [`woowup_points:${input.order_id}`])
     const [reward] = await manager.execute(
-      `SELECT status, points, invoice_number, identifier, identity FROM woowup_reward WHERE order_id = ? AND deleted_at IS NULL`,
+      `SELECT status, points, points_unknown, invoice_number, identifier, identity
+       FROM woowup_reward WHERE order_id = ? AND deleted_at IS NULL`,
       [input.order_id]
     )
-    if (!reward || reward.status !== "synced" || reward.points == null) {
+    if (!reward || reward.status !== "synced" || reward.points == null || reward.points_unknown) {
       return null
     }
-    // A failed adjustment gave nothing: what it should have given is owed again, under a new token.
-    const [{ topped_up, count }] = await manager.execute(
-      `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed'), 0)::int AS topped_up, COUNT(*)::int AS count
-       FROM woowup_points_adjustment WHERE order_id = ? AND cause = 'capture' AND deleted_at IS NULL`,
+    const { payments } = input
+    const [current] = await manager.execute(
+      `${ORDER_PAYMENTS_SQL} WHERE o.id = ? GROUP BY o.id
+       HAVING COALESCE(SUM(pc.captured_amount), 0) = ?::numeric AND COALESCE(SUM(pc.refunded_amount), 0) = ?::numeric
+          AND (o.canceled_at IS NOT NULL OR o.status = 'canceled') = ?`,
+      [input.order_id, payments.captured_amount, payments.refunded_amount, payments.canceled]
+    )
+    if (!current) {
+      return null
+    }
+    const [{ held, refused, count }] = await manager.execute(
+      `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed'), 0)::int AS held,
+              COUNT(*) FILTER (WHERE status = 'failed')::int AS refused, COUNT(*)::int AS count
+       FROM woowup_points_adjustment WHERE order_id = ? AND deleted_at IS NULL`,
       [input.order_id]
     )
-    const owed = input.target_points - (reward.points + topped_up)
-    if (owed <= 0) {
+    const owed = input.target_points - (reward.points + held)
+    if (owed === 0 || refused > 0) {
       return null
     }
-    const token = `capture-${count + 1}-to-${input.target_points}`
+    const cause: AdjustmentCause = owed > 0 ? "capture" : input.cause
+    const token = `${cause}-${count + 1}`
     const [row] = await manager.execute(
       `INSERT INTO woowup_points_adjustment
          (id, order_id, cause, token, points, status, identifier, identity, description, created_at, updated_at)
-       VALUES (?, ?, 'capture', ?, ?, 'pending', ?, ?, ?, now(), now())
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, now(), now())
        ON CONFLICT (order_id, token) WHERE deleted_at IS NULL DO NOTHING
        RETURNING *`,
       [
         generateEntityId(undefined, "wupadj"),
         input.order_id,
+        cause,
         token,
         owed,
         reward.identifier,
         reward.identity,
-        `${adjustmentMark(input.order_id, token)} Medusa ${reward.invoice_number}: points for a later capture`,
+        `${adjustmentMark(input.order_id, token)} Medusa ${reward.invoice_number}: ${ADJUSTMENT_WORDS[cause]}`,
       ]
     )
     return (row as PointsAdjustmentRecord | undefined) ?? null
   }
 
-  /**
-   * Applies the order's pending points adjustments in WoowUp. Each is taken atomically (two processes never send
-   * the same one), and one whose earlier attempt ended without a clear answer is first looked for in the
-   * customer's WoowUp transactions, by the mark in its description: WoowUp de-duplicates no points call.
-   */
-  async applyPendingAdjustments(orderId: string): Promise<PointsAdjustmentRecord[]> {
-    const applied: PointsAdjustmentRecord[] = []
-    const runStartedAt = new Date()
-    let adjustment: PointsAdjustmentRecord | null
-    while ((adjustment = await this.claimNextAdjustment(orderId, runStartedAt))) {
-      applied.push(await this.applyAdjustment(adjustment))
-    }
-    return applied
+  /** An admin's resync: adjustments WoowUp refused (or that were given up on) are tried again. */
+  @InjectManager()
+  async reopenFailedAdjustments(
+    orderId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<number> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_points_adjustment SET status = 'pending', next_attempt_at = NULL, heartbeat_at = NULL, updated_at = now()
+       WHERE order_id = ? AND status = 'failed' AND deleted_at IS NULL RETURNING id`,
+      [orderId]
+    )
+    return rows.length
   }
 
   /**
-   * Takes one of the order's pending adjustments that nobody is sending: never tried, ended with an error before
-   * this run, or left by a process that died mid-call. One at a time, so that each claim is fresh when its call
-   * starts.
+   * Takes one of the order's pending adjustments that nobody is working on and whose next attempt is due (any,
+   * with `force`). One at a time, so that each claim is fresh when its call starts.
    */
-  @InjectTransactionManager()
-  protected async claimNextAdjustment(
-    orderId: string,
-    runStartedAt: Date,
+  @InjectManager()
+  async claimNextAdjustment(
+    input: { order_id: string; force?: boolean },
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<PointsAdjustmentRecord | null> {
-    const [row] = await sharedContext.transactionManager!.execute(
+    const [row] = await sharedContext.manager!.execute(
       `UPDATE woowup_points_adjustment
-       SET attempts = attempts + 1, last_attempt_at = now(), error_code = NULL, updated_at = now()
+       SET attempts = attempts + 1, last_attempt_at = now(), heartbeat_at = now(), updated_at = now()
        WHERE id = (
-         SELECT id FROM woowup_points_adjustment
-         WHERE order_id = ? AND status = 'pending' AND deleted_at IS NULL
-           AND (last_attempt_at IS NULL
-                OR (error_code IS NOT NULL AND last_attempt_at < ?)
-                OR last_attempt_at < now() - (? * interval '1 millisecond'))
-         ORDER BY created_at
+         SELECT id FROM woowup_points_adjustment a
+         WHERE a.order_id = ? AND a.status = 'pending' AND a.deleted_at IS NULL
+           AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
+           AND (? OR a.next_attempt_at IS NULL OR a.next_attempt_at <= now())
+         ORDER BY a.created_at
          LIMIT 1
          FOR UPDATE SKIP LOCKED
        )
        RETURNING *`,
-      [orderId, runStartedAt, this.staleClaimMs]
+      [input.order_id, Boolean(input.force)]
     )
     return (row as PointsAdjustmentRecord | undefined) ?? null
   }
 
-  protected async applyAdjustment(adjustment: PointsAdjustmentRecord): Promise<PointsAdjustmentRecord> {
-    const identity = { [adjustment.identifier]: adjustment.identity }
-    try {
-      const alreadyApplied =
-        adjustment.attempts > 1 &&
-        (await this.hasTransaction(identity, adjustmentMark(adjustment.order_id, adjustment.token)))
-      if (!alreadyApplied) {
-        await this.client_.addPoints({
-          ...identity,
-          points: adjustment.points,
-          concept: "purchase",
-          description: adjustment.description,
-        })
-      }
-      return await this.updateWoowupPointsAdjustments({
-        id: adjustment.id,
-        status: "applied",
-        applied_at: new Date(),
-        reason: null,
-        error_code: null,
-      })
-    } catch (e) {
-      if (!isWoowupError(e)) {
-        throw e
-      }
-      // Worth retrying (or maybe applied): stays pending, with the error, for the next run to check and retry.
-      return await this.updateWoowupPointsAdjustments({
-        id: adjustment.id,
-        status: e.retryable ? "pending" : "failed",
-        reason: e.message,
-        error_code: e.code,
-      })
-    }
+  @InjectManager()
+  async heartbeatAdjustment(
+    claim: AdjustmentClaim,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_points_adjustment SET heartbeat_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
+      [claim.id, claim.attempts]
+    )
+    return rows.length > 0
   }
 
-  protected async hasTransaction(identity: Record<string, string>, mark: string): Promise<boolean> {
-    for (let page = 0; page < TRANSACTION_PAGES_SEARCHED; page++) {
-      const transactions = await this.client_.listTransactions(identity, { page, limit: 100 })
-      if (transactions.some((t) => t.description?.includes(mark))) {
-        return true
-      }
-      if (transactions.length < 100) {
-        return false
-      }
-    }
-    return false
+  /**
+   * Marks, just before the call, that the adjustment may from now on be in WoowUp whatever the answer. Only on a
+   * claim that is this owner's and fresh: a call never starts on a claim that went stale while it waited.
+   */
+  @InjectManager()
+  async markAdjustmentSent(
+    claim: AdjustmentClaim,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_points_adjustment SET sent_at = COALESCE(sent_at, now()), heartbeat_at = now(), updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
+         AND NOT ${staleSql("woowup_points_adjustment", "heartbeat_at")}
+       RETURNING id`,
+      [claim.id, claim.attempts]
+    )
+    return rows.length > 0
   }
 
-  /** A real, read-only call to WoowUp: proves the URL and key work. */
-  async ping(): Promise<{ ok: true; ms: number }> {
-    const started = Date.now()
-    await this.client_.customerExists({ email: "medusa-plugin-woowup-ping@example.com" })
-    return { ok: true, ms: Date.now() - started }
+  /**
+   * Writes what came of an adjustment, if the claim is still this run's: applied; refused by WoowUp (`failed`);
+   * or still pending (an error worth retrying, or an outcome not known yet) with its next attempt time, until
+   * `reconcile.maxAttempts`.
+   */
+  @InjectManager()
+  async recordAdjustmentOutcome(
+    claim: AdjustmentClaim,
+    outcome: AdjustmentOutcome,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<PointsAdjustmentRecord> {
+    let status: AdjustmentStatus = "applied"
+    let reason: string | null = null
+    let errorCode: string | null = null
+    let nextAttemptAt: Date | null = null
+    if (outcome.status === "refused") {
+      status = "failed"
+      reason = outcome.reason
+      errorCode = outcome.error_code
+    } else if (outcome.status === "retry") {
+      const retry = planRetry({ attempt: claim.attempts, retryable: true, maxAttempts: this.options_.reconcile.maxAttempts })
+      status = retry.retryable ? "pending" : "failed"
+      reason = retry.retryable ? outcome.reason : gaveUpReason(claim.attempts, outcome.reason)
+      errorCode = outcome.error_code
+      nextAttemptAt = retry.next_attempt_at
+    }
+    const [row] = await sharedContext.manager!.execute(
+      `UPDATE woowup_points_adjustment SET status = ?, reason = ?, error_code = ?, next_attempt_at = ?,
+         applied_at = CASE WHEN ? = 'applied' THEN now() ELSE applied_at END, heartbeat_at = NULL, updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
+       RETURNING *`,
+      [status, reason, errorCode, nextAttemptAt, status, claim.id, claim.attempts]
+    )
+    return (row as PointsAdjustmentRecord | undefined) ?? (await this.retrieveWoowupPointsAdjustment(claim.id))
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The reconcile job's search
+
+  /**
+   * One page of orders to reconcile: among the next `scan` orders (by id, so by creation time) after `after_id`
+   * and before `to_id`, those with something captured whose record does not say WoowUp holds what they want (see
+   * the README, "How the job finds orders"). Or, with `order_ids`, those of these orders that are not converged.
+   * One index-backed query on the order's primary key, whatever the size of the store.
+   */
+  @InjectManager()
+  async findOrdersToReconcile(
+    input: FindOrdersToReconcileInput,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ order_ids: string[]; cursor: string | null }> {
+    const byIds = "order_ids" in input
+    const page = byIds
+      ? `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
+         WHERE o.id = ANY(?) AND o.deleted_at IS NULL`
+      : `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
+         WHERE o.id > ? AND o.id < ? AND o.deleted_at IS NULL AND o.is_draft_order = false
+         ORDER BY o.id LIMIT ?`
+    const due = byIds ? `NOT (${rewardConvergedSql("p")})` : reconcileDueSql(input)
+    const params = byIds ? [input.order_ids] : [input.after_id, input.to_id, input.scan]
+    const [row] = await sharedContext.manager!.execute(
+      `WITH page AS (${page}),
+       paid AS (
+         SELECT page.id, page.canceled, COALESCE(SUM(pc.captured_amount), 0) AS captured,
+                COALESCE(SUM(pc.refunded_amount), 0) AS refunded
+         FROM page
+         LEFT JOIN order_payment_collection opc ON opc.order_id = page.id AND opc.deleted_at IS NULL
+         LEFT JOIN payment_collection pc ON pc.id = opc.payment_collection_id AND pc.deleted_at IS NULL
+         GROUP BY page.id, page.canceled
+       )
+       SELECT (SELECT max(id) FROM page) AS cursor,
+              COALESCE(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.captured > 0 AND (${due})), '{}') AS order_ids
+       FROM paid p
+       LEFT JOIN woowup_reward r ON r.order_id = p.id AND r.deleted_at IS NULL`,
+      params
+    )
+    return { order_ids: row?.order_ids ?? [], cursor: row?.cursor ?? null }
+  }
+
+  /** How many rewards there are in each status. */
+  @InjectManager()
+  async countRewardsByStatus(
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Record<RewardStatus, number>> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT status, COUNT(*)::int AS count FROM woowup_reward WHERE deleted_at IS NULL GROUP BY status`
+    )
+    const counts = Object.fromEntries(REWARD_STATUSES.map((s) => [s, 0])) as Record<RewardStatus, number>
+    for (const row of rows) {
+      counts[row.status as RewardStatus] = row.count
+    }
+    return counts
+  }
+
+  /** Keeps the newest `keep` run records. */
+  @InjectManager()
+  async pruneReconcileRuns(
+    keep: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(
+      `DELETE FROM woowup_reconcile_run WHERE id IN (
+         SELECT id FROM woowup_reconcile_run ORDER BY created_at DESC OFFSET ?)`,
+      [keep]
+    )
   }
 
   __hooks = {
@@ -446,32 +680,75 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
   }
 }
 
+/** A claim older than this without a heartbeat belongs to a process that died: it may be taken again. */
+export const CLAIM_STALE_MS = 60_000
+/** How often the owner of a claim proves it is alive: well within {@link CLAIM_STALE_MS}. */
+export const CLAIM_HEARTBEAT_MS = 15_000
+
+const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
+  capture: "points for a later capture",
+  refund: "points taken back for a refund",
+  cancel: "points taken back, order canceled",
+}
+
 /** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
-function adjustmentMark(orderId: string, token: string): string {
+export function adjustmentMark(orderId: string, token: string): string {
   return `[${orderId}:${token}]`
 }
 
-function outcomeFields(outcome: PurchaseOutcome) {
-  const created = "customer_created" in outcome && outcome.customer_created ? { customer_created: true } : {}
-  switch (outcome.status) {
-    case "synced":
-      return {
-        status: "synced" as const,
-        synced_at: new Date(),
-        reason: null,
-        error_code: null,
-        retryable: false,
-        ...created,
-        points: outcome.points,
-      }
-    case "skipped":
-      return { status: "skipped" as const, reason: outcome.reason, error_code: null, retryable: false }
-    case "failed":
-      return { status: "failed" as const, reason: outcome.reason, error_code: outcome.error.code, retryable: outcome.retryable, ...created }
+/**
+ * Each order of `o` (an "order" alias, filtered by the caller) with what was captured and refunded on it and
+ * whether it was canceled: what the order wants from WoowUp, as Medusa's payment module keeps it.
+ */
+const ORDER_PAYMENTS_SQL = `
+  SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled,
+         COALESCE(SUM(pc.captured_amount), 0) AS captured, COALESCE(SUM(pc.refunded_amount), 0) AS refunded
+  FROM "order" o
+  LEFT JOIN order_payment_collection opc ON opc.order_id = o.id AND opc.deleted_at IS NULL
+  LEFT JOIN payment_collection pc ON pc.id = opc.payment_collection_id AND pc.deleted_at IS NULL`
+
+/** A claim of `alias` whose owner stopped proving it is alive for {@link CLAIM_STALE_MS}. */
+function staleSql(alias: string, column = `COALESCE(${alias}.heartbeat_at, ${alias}.last_attempt_at)`): string {
+  const at = column.includes("(") ? column : `${alias}.${column}`
+  return `${at} < now() - interval '${CLAIM_STALE_MS} milliseconds'`
+}
+
+/**
+ * Whether WoowUp holds what the order of `p` (with `captured`, `refunded`, `canceled`) wants, by its record `r`:
+ * synced (or skipped) on these very payments, points known, no adjustment pending.
+ */
+function rewardConvergedSql(p: string): string {
+  return `r.id IS NOT NULL AND r.status IN ('synced', 'skipped') AND NOT r.points_unknown
+    AND r.captured_amount = ${p}.captured AND r.refunded_amount = ${p}.refunded AND r.canceled = ${p}.canceled
+    AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
+                    WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`
+}
+
+/**
+ * Whether the job should take the order of `p` (something captured) through the workflow now: no record (the
+ * event never came); skipped on payments that changed since; failed, retryable and due; pending with a dead
+ * owner; synced on payments that changed since, with points unknown, or with an adjustment due.
+ */
+function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolean }): string {
+  const failedDue = `(r.status = 'failed' AND r.retryable${
+    input.ignore_spacing ? "" : " AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())"
+  })`
+  if (input.only_failed) {
+    return failedDue
   }
+  const changed = `(r.captured_amount IS DISTINCT FROM p.captured OR r.refunded_amount IS DISTINCT FROM p.refunded
+    OR r.canceled IS DISTINCT FROM p.canceled)`
+  return `r.id IS NULL
+    OR (r.status = 'skipped' AND ${changed})
+    OR ${failedDue}
+    OR (r.status = 'pending' AND ${staleSql("r")})
+    OR (r.status = 'synced' AND (r.points_unknown OR ${changed} OR EXISTS (
+      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND a.status = 'pending'
+        AND a.deleted_at IS NULL AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
+        ${input.ignore_spacing ? "" : "AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now())"})))`
 }
 
 // Medusa keeps a bigNumber column's exact value beside it, as JSON.
-function rawAmount(amount: number): string {
+function rawAmount(amount: number | string): string {
   return JSON.stringify({ value: String(amount), precision: 20 })
 }

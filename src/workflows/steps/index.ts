@@ -1,5 +1,6 @@
 export * from "./claim-woowup-reward"
+export * from "./load-woowup-sync-state"
 export * from "./plan-woowup-reward"
 export * from "./record-woowup-reward-skip"
 export * from "./send-woowup-purchase"
-export * from "./top-up-woowup-captured-points"
+export * from "./settle-woowup-points"

@@ -5,8 +5,8 @@ import type { RecordRewardSkipInput } from "../../modules/woowup/service"
 
 export const recordWoowupRewardSkipStepId = "record-woowup-reward-skip"
 /**
- * This step records why the order's reward was not sent, unless the record already tells more (pending,
- * synced or failed).
+ * This step records why the order's reward was not sent, and on which payments that was decided, unless the
+ * record already tells more (pending, synced or failed).
  */
 export const recordWoowupRewardSkipStep = createStep(
   recordWoowupRewardSkipStepId,

@@ -1,16 +1,29 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import type { RewardSend } from "../../modules/woowup/rules"
+import {
+  isWoowupError,
+  WOOWUP_API_CODES,
+  WOOWUP_CLIENT_CODES,
+  type WoowupClient,
+} from "../../modules/woowup/client"
+import { secondaryIdentifiers, withoutSecondaryIdentifiers, type RewardSend } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
-import type { RewardClaim } from "../../modules/woowup/service"
+import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
+import { keepClaimAlive } from "../utils/keep-claim-alive"
 
 export type SendWoowupPurchaseStepInput = { claim: RewardClaim; plan: RewardSend }
+
+export type SendWoowupPurchaseStepOutput = {
+  reward: RewardRecord
+  /** This run created the purchase in WoowUp (not "already there", not a failure). */
+  created: boolean
+}
 
 export const sendWoowupPurchaseStepId = "send-woowup-purchase"
 /**
  * This step records the order's purchase, with its points, in WoowUp (creating the customer when WoowUp does not
- * know them), then writes the outcome on the reward record. A WoowUp failure is an outcome, not an error: the
- * record says whether a retry can help (a later run for the order takes those again).
+ * know them), then writes the outcome on the reward record, while a heartbeat keeps the claim alive. A WoowUp
+ * failure is an outcome, not an error: the record says whether and when a retry can help.
  *
  * No compensation: a purchase cannot be taken back from WoowUp, and sending it again is safe (WoowUp
  * de-duplicates on the invoice number).
@@ -19,7 +32,116 @@ export const sendWoowupPurchaseStep = createStep(
   sendWoowupPurchaseStepId,
   async (input: SendWoowupPurchaseStepInput, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
-    const outcome = await woowup.sendPurchase(input.plan)
-    return new StepResponse(await woowup.recordPurchaseOutcome(input.claim, outcome))
+    const { createCustomers } = await woowup.getOptions()
+    const outcome = await keepClaimAlive(
+      () => woowup.heartbeatReward(input.claim),
+      (signal) => sendPurchase(woowup.client, input.plan, { createCustomers, signal })
+    )
+    const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
+    const output: SendWoowupPurchaseStepOutput = { reward, created: outcome.status === "synced" && !!outcome.created }
+    return new StepResponse(output)
   }
 )
+
+/**
+ * The purchase with as few calls as possible: the purchase first (a returning customer costs one call); on
+ * `user_not_found` the customer is created and the purchase sent again. A duplicate invoice number means WoowUp
+ * already has it. Never throws for a WoowUp failure: it is the outcome.
+ */
+async function sendPurchase(
+  client: WoowupClient,
+  plan: RewardSend,
+  options: { createCustomers: boolean; signal: AbortSignal }
+): Promise<PurchaseOutcome & { created?: boolean }> {
+  const { signal } = options
+  let customerCreated = false
+  try {
+    let result
+    try {
+      result = await client.createPurchase(plan.purchase, { signal })
+    } catch (e) {
+      if (!isWoowupError(e) || e.code !== WOOWUP_API_CODES.USER_NOT_FOUND) {
+        throw e
+      }
+      if (!options.createCustomers) {
+        return { status: "skipped", reason: "customer_not_in_woowup" }
+      }
+      await createCustomer(client, plan, signal)
+      customerCreated = true
+      result = await client.createPurchase(plan.purchase, { signal })
+    }
+    if (result.outcome === "duplicate") {
+      return { status: "synced", created: false, customer_created: customerCreated, ...(await pointsHeld(client, plan, signal)) }
+    }
+    return { status: "synced", created: true, customer_created: customerCreated, points: plan.points, points_unknown: false }
+  } catch (e) {
+    if (!isWoowupError(e)) {
+      throw e
+    }
+    // WoowUp may take a moment to know a customer it just created: that `user_not_found` is worth a retry.
+    const retryable = e.retryable || (customerCreated && e.code === WOOWUP_API_CODES.USER_NOT_FOUND)
+    return { status: "failed", reason: e.message, error: e.toJSON(), retryable, customer_created: customerCreated }
+  }
+}
+
+/**
+ * A purchase WoowUp already had may have been sent by an earlier attempt planned on other payments (less captured,
+ * or before a refund). What WoowUp holds for it is what later adjustments count from: read back from the purchase.
+ * When it cannot be known, the record says so and a later run finds out before adjusting anything.
+ */
+async function pointsHeld(
+  client: WoowupClient,
+  plan: RewardSend,
+  signal: AbortSignal
+): Promise<{ points: number | null; points_unknown: boolean }> {
+  if (plan.points == null) {
+    return { points: null, points_unknown: false }
+  }
+  const points = await findPurchasePoints(client, plan.invoice_number, signal)
+  return points == null ? { points: null, points_unknown: true } : { points, points_unknown: false }
+}
+
+/** The points WoowUp holds on a purchase, or null when it cannot say. */
+export async function findPurchasePoints(
+  client: WoowupClient,
+  invoiceNumber: string,
+  signal?: AbortSignal
+): Promise<number | null> {
+  try {
+    const purchase = await client.findPurchase(invoiceNumber, { signal })
+    return typeof purchase?.points === "number" ? purchase.points : null
+  } catch (e) {
+    if (isWoowupError(e)) {
+      return null
+    }
+    throw e
+  }
+}
+
+/**
+ * WoowUp matches customers on any identifier, so "already exists" may be about a secondary one (a phone shared by
+ * a household): then the customer is created again without them, names and address kept (one more call, only in
+ * that case). When only the identity is left, another path created this customer at the same moment: as good as
+ * created. Purchases carry only the identity, so they never land on the customer owning the phone.
+ */
+async function createCustomer(client: WoowupClient, plan: RewardSend, signal: AbortSignal) {
+  const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
+  try {
+    await client.createCustomer(plan.customer, { signal })
+    return
+  } catch (e) {
+    if (!exists(e)) {
+      throw e
+    }
+    if (!secondaryIdentifiers(plan.customer, plan.identity).length) {
+      return
+    }
+  }
+  try {
+    await client.createCustomer(withoutSecondaryIdentifiers(plan.customer, plan.identity), { signal })
+  } catch (e) {
+    if (!exists(e)) {
+      throw e
+    }
+  }
+}

@@ -1,9 +1,11 @@
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from ".."
 import WoowupPointsAdjustment from "../models/woowup-points-adjustment"
+import WoowupReconcileRun from "../models/woowup-reconcile-run"
 import WoowupReward from "../models/woowup-reward"
 import type { RewardSend, RewardSkip } from "../rules"
 import type WoowupModuleService from "../service"
+import { CLAIM_STALE_MS } from "../service"
 
 
 const plan = (orderId: string) =>
@@ -16,7 +18,8 @@ const plan = (orderId: string) =>
     currency_code: "usd",
   }) as RewardSend
 
-const synced = { status: "synced" as const, customer_created: false, points: 100 }
+const synced = { status: "synced" as const, customer_created: false, points: 100, points_unknown: false }
+const payments = { captured_amount: "0", refunded_amount: "0", canceled: false }
 
 const nothingCaptured = (orderId: string) =>
   ({ action: "skip", reason: "nothing_captured", invoice_number: orderId, identity: null, amount: 0, currency_code: "usd" }) as RewardSkip
@@ -24,9 +27,9 @@ const nothingCaptured = (orderId: string) =>
 moduleIntegrationTestRunner<WoowupModuleService>({
   moduleName: WOOWUP_MODULE,
   resolve: "./src/modules/woowup",
-  moduleModels: [WoowupReward, WoowupPointsAdjustment],
+  moduleModels: [WoowupReward, WoowupPointsAdjustment, WoowupReconcileRun],
   // Nothing here talks to WoowUp: the client is built, never called.
-  moduleOptions: { apiKey: "module-test-key", apiUrl: "http://127.0.0.1:9" },
+  moduleOptions: { apiKey: "module-test-key", apiUrl: "http://127.0.0.1:9", reconcile: { maxAttempts: 3 } },
   testSuite: ({ service }) => {
     const claim = (orderId: string, extra: { force?: boolean } = {}) =>
       service.claimReward({ order_id: orderId, trigger: "payment_captured", plan: plan(orderId), ...extra })
@@ -44,26 +47,32 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       await service.recordPurchaseOutcome(reward!, synced)
       expect(await claim("order_synced")).toBeNull()
       expect(await claim("order_synced", { force: true })).toBeNull()
-      expect(await service.recordRewardSkip({ order_id: "order_synced", trigger: "order_placed", skip: nothingCaptured("order_synced") })).toBeNull()
+      expect(await service.recordRewardSkip({ order_id: "order_synced", trigger: "order_placed", skip: nothingCaptured("order_synced"), payments })).toBeNull()
       expect((await service.retrieveWoowupReward(reward!.id)).status).toBe("synced")
     })
 
     it("takes a skipped reward when the order becomes worth sending", async () => {
-      await service.recordRewardSkip({ order_id: "order_later", trigger: "order_placed", skip: nothingCaptured("order_later") })
+      await service.recordRewardSkip({ order_id: "order_later", trigger: "order_placed", skip: nothingCaptured("order_later"), payments })
       expect(await claim("order_later")).toMatchObject({ status: "pending", reason: null, trigger: "payment_captured" })
     })
 
-    it("retakes a retryable failure; a permanent one only when forced (an admin's resync)", async () => {
-      const failure = (retryable: boolean) => ({
-        status: "failed" as const,
-        reason: "WoowUp said no",
-        error: { code: retryable ? "internal_error" : "bad_request" } as any,
-        retryable,
-        customer_created: false,
-      })
+    const failure = (retryable: boolean) => ({
+      status: "failed" as const,
+      reason: "WoowUp said no",
+      error: { code: retryable ? "internal_error" : "bad_request" } as any,
+      retryable,
+      customer_created: false,
+    })
+    const due = (id: string) => service.updateWoowupRewards({ id, next_attempt_at: new Date(Date.now() - 1_000) })
+
+    it("retakes a retryable failure when its next attempt is due; a permanent one only when forced (an admin's resync)", async () => {
       const a = await claim("order_retryable")
-      await service.recordPurchaseOutcome(a!, failure(true))
-      expect(await claim("order_retryable")).toMatchObject({ status: "pending", attempts: 2 })
+      const failed = await service.recordPurchaseOutcome(a!, failure(true))
+      expect(failed).toMatchObject({ status: "failed", retryable: true })
+      expect(new Date(failed.next_attempt_at!).getTime()).toBeGreaterThan(Date.now() + 30_000)
+      expect(await claim("order_retryable")).toBeNull()
+      await due(a!.id)
+      expect(await claim("order_retryable")).toMatchObject({ status: "pending", attempts: 2, next_attempt_at: null })
 
       const b = await claim("order_permanent")
       await service.recordPurchaseOutcome(b!, failure(false))
@@ -71,17 +80,41 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       expect(await claim("order_permanent", { force: true })).toMatchObject({ status: "pending", attempts: 2 })
     })
 
-    it("leaves a fresh pending claim alone, and retakes one whose process died", async () => {
+    it("spaces the attempts of a failure that keeps coming back, and gives up at the bound with a reason", async () => {
+      let reward = await claim("order_bound")
+      for (let attempt = 1; attempt < 3; attempt++) {
+        const failed = await service.recordPurchaseOutcome(reward!, failure(true))
+        expect(failed).toMatchObject({ status: "failed", retryable: true, attempts: attempt })
+        await due(reward!.id)
+        reward = await claim("order_bound")
+      }
+      const last = await service.recordPurchaseOutcome(reward!, failure(true))
+      expect(last).toMatchObject({ status: "failed", retryable: false, attempts: 3, next_attempt_at: null })
+      expect(last.reason).toMatch(/^Gave up after 3 attempts.*WoowUp said no/)
+      expect(await claim("order_bound")).toBeNull()
+      expect(await claim("order_bound", { force: true })).toMatchObject({ status: "pending", attempts: 4 })
+    })
+
+    const stopHeartbeat = (id: string) =>
+      service.updateWoowupRewards({ id, heartbeat_at: new Date(Date.now() - CLAIM_STALE_MS - 1_000) })
+
+    it("leaves a claim whose heartbeat goes on alone, and retakes one whose process died", async () => {
       const reward = await claim("order_pending")
       expect(await claim("order_pending")).toBeNull()
-      await service.updateWoowupRewards({ id: reward!.id, last_attempt_at: new Date(Date.now() - service.staleClaimMs - 1_000) })
+      // A live owner: its heartbeat keeps the claim however long the send takes.
+      await service.updateWoowupRewards({ id: reward!.id, last_attempt_at: new Date(Date.now() - 3_600_000) })
+      expect(await service.heartbeatReward(reward!)).toBe(true)
+      expect(await claim("order_pending")).toBeNull()
+      // A dead one: no heartbeat for longer than CLAIM_STALE_MS.
+      await stopHeartbeat(reward!.id)
       expect(await claim("order_pending")).toMatchObject({ id: reward!.id, status: "pending", attempts: 2 })
+      expect(await service.heartbeatReward(reward!)).toBe(false)
     })
 
     it("lets only the current claim write the outcome, and never releases a reward that got synced", async () => {
       const first = await claim("order_stale")
       // The first send outlives its claim; another run takes the reward over and syncs it.
-      await service.updateWoowupRewards({ id: first!.id, last_attempt_at: new Date(Date.now() - service.staleClaimMs - 1_000) })
+      await stopHeartbeat(first!.id)
       const second = await claim("order_stale")
       expect(second).toMatchObject({ attempts: 2 })
       await service.recordPurchaseOutcome(second!, synced)
@@ -96,21 +129,6 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       expect(late).toMatchObject({ status: "synced", attempts: 2 })
       await service.releaseRewardClaim(second!)
       expect(await service.retrieveWoowupReward(first!.id)).toMatchObject({ status: "synced" })
-    })
-
-    it("tops up captured points to the highest target however many runs race, and only for a synced reward", async () => {
-      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 100 })).toBeNull()
-      const reward = await claim("order_topup") // 100 points in the plan
-      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 150 })).toBeNull()
-      await service.recordPurchaseOutcome(reward!, synced)
-
-      // Runs that saw different captured amounts, all at once: the customer must end with the highest target.
-      const targets = [120, 150, 130, 150, 100, 150, 90, 140]
-      await Promise.all(targets.map((target_points) => service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points })))
-      const adjustments = await service.listWoowupPointsAdjustments({ order_id: "order_topup" })
-      expect(adjustments.reduce((sum, a) => sum + a.points, 0)).toBe(50)
-      expect(adjustments.every((a) => a.cause === "capture" && a.status === "pending" && a.identity === "ana@example.com")).toBe(true)
-      expect(await service.recordCapturedPointsTopUp({ order_id: "order_topup", target_points: 150 })).toBeNull()
     })
   },
 })

@@ -1,0 +1,157 @@
+import type { WoowupOptions } from "../options"
+import type { MoneyValue } from "./money"
+import type { RewardOrder, RewardOrderCustomer, RewardOrderItem } from "./order-fields"
+import { computeRewardPoints, type PointsOptions, type PointsReason } from "./points"
+
+/** What the storefront routes read of a customer: what `pickIdentity` needs. */
+export const STORE_CUSTOMER_FIELDS = [
+  "id",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "metadata",
+  "addresses.phone",
+  "addresses.is_default_shipping",
+]
+
+export type StoreCustomer = RewardOrderCustomer & {
+  addresses?: Array<{ phone?: string | null; is_default_shipping?: boolean | null } | null> | null
+}
+
+/**
+ * The customer as the identity rules see an order of theirs, so a customer is looked up in WoowUp under the
+ * identity their orders are recorded under: the account's email (what a logged-in checkout uses), the metadata
+ * value, the customer's phone, then the default shipping address's phone (where an order's shipping phone would be).
+ */
+export function customerAsRewardOrder(customer: StoreCustomer): RewardOrder {
+  const addresses = (customer.addresses ?? []).filter((a) => !!a)
+  const shipping = addresses.find((a) => a!.is_default_shipping) ?? addresses[0] ?? null
+  const { addresses: _addresses, ...rest } = customer
+  return {
+    id: customer.id,
+    email: customer.email ?? null,
+    currency_code: "",
+    customer: rest,
+    shipping_address: shipping ? { phone: shipping.phone ?? null } : null,
+  }
+}
+
+/** Where `limit` items from `offset` are in WoowUp's pages (0-based `page`, `limit` up to 100): one or two pages. */
+export type TransactionPages = { pageSize: number; pages: number[]; skip: number }
+
+export function transactionPages(offset: number, limit: number): TransactionPages {
+  const first = Math.floor(offset / limit)
+  const last = Math.floor((offset + limit - 1) / limit)
+  return { pageSize: limit, pages: first === last ? [first] : [first, last], skip: offset - first * limit }
+}
+
+/** One movement of the customer's points, as the storefront gets it. */
+export type StoreWoowupTransaction = {
+  id: string | null
+  /** Positive when earned, negative when spent or taken back. */
+  points: number
+  concept: string | null
+  description: string | null
+  /** ISO 8601 (UTC); null when WoowUp gave no date. */
+  created_at: string | null
+}
+
+const WOOWUP_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/
+
+/** WoowUp's `YYYY-MM-DD HH:mm:ss` (UTC) as ISO 8601; other forms as given. */
+export function woowupTimeToIso(value: string | null | undefined): string | null {
+  if (!value) {
+    return null
+  }
+  const m = WOOWUP_TIME.exec(value.trim())
+  return m ? `${m[1]}T${m[2]}Z` : value
+}
+
+export function toStoreTransaction(tx: {
+  id?: string | null
+  points: number
+  concept?: string | null
+  description?: string | null
+  createtime?: string | null
+}): StoreWoowupTransaction {
+  return {
+    id: tx.id ?? null,
+    points: tx.points,
+    concept: tx.concept ?? null,
+    description: tx.description ?? null,
+    created_at: woowupTimeToIso(tx.createtime),
+  }
+}
+
+/** The cart fields the points preview reads: the totals the points rules read on an order. */
+export const PREVIEW_CART_FIELDS = [
+  "id",
+  "email",
+  "currency_code",
+  "total",
+  "subtotal",
+  "tax_total",
+  "discount_total",
+  "discount_tax_total",
+  "item_total",
+  "item_subtotal",
+  "item_tax_total",
+  "shipping_total",
+  "shipping_subtotal",
+  "shipping_tax_total",
+  "original_total",
+  "items.id",
+  "items.title",
+  "items.product_title",
+  "items.variant_title",
+  "items.variant_sku",
+  "items.variant_id",
+  "items.product_id",
+  "items.quantity",
+  "items.unit_price",
+  "items.is_tax_inclusive",
+  "items.subtotal",
+  "items.total",
+  "items.discount_total",
+  "items.tax_total",
+  "customer.id",
+  "customer.email",
+  "customer.metadata",
+]
+
+export type PreviewCart = {
+  id: string
+  email?: string | null
+  currency_code: string
+  total?: MoneyValue
+  items?: Array<RewardOrderItem | null> | null
+  customer?: RewardOrderCustomer | null
+} & Omit<RewardOrder, "id" | "email" | "currency_code" | "items" | "customer" | "payment_collections">
+
+/** The cart as the order it becomes, with its whole total captured. */
+export function cartAsCapturedOrder(cart: PreviewCart): RewardOrder {
+  return { ...cart, payment_collections: [{ captured_amount: cart.total ?? 0, refunded_amount: 0 }] }
+}
+
+export type PointsPreview = {
+  /** Points the cart earns once its order is captured; null when WoowUp's own rules award them (`sendPoints: false`). */
+  points: number | null
+  /** What points are computed on, in the currency's main unit. */
+  amount: number
+  currency_code: string
+  /** Why `points` is 0 (or null: `points_by_woowup`); null when the cart earns points. */
+  reason: PointsReason | "points_by_woowup" | null
+}
+
+/** The points rules ({@link computeRewardPoints}) applied to the cart as if its order were placed and fully captured. */
+export function previewCartPoints(
+  cart: PreviewCart,
+  options: PointsOptions & Pick<WoowupOptions, "sendPoints">
+): PointsPreview {
+  const result = computeRewardPoints(cartAsCapturedOrder(cart), options)
+  if (options.sendPoints === false) {
+    return { points: null, amount: result.amount, currency_code: result.currency_code, reason: "points_by_woowup" }
+  }
+  return { points: result.points, amount: result.amount, currency_code: result.currency_code, reason: result.reason }
+}

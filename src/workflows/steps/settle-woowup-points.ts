@@ -1,0 +1,178 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { WOOWUP_MODULE } from "../../modules/woowup"
+import { isWoowupError, type WoowupClient } from "../../modules/woowup/client"
+import { decideReward, ORDER_FIELDS, type RewardOrder } from "../../modules/woowup/rules"
+import type WoowupModuleService from "../../modules/woowup/service"
+import {
+  adjustmentMark,
+  type AdjustmentOutcome,
+  type OrderPayments,
+  type PointsAdjustmentRecord,
+  type RecordPointsAdjustmentInput,
+} from "../../modules/woowup/service"
+import { keepClaimAlive } from "../utils/keep-claim-alive"
+import { findPurchasePoints } from "./send-woowup-purchase"
+
+export type SettleWoowupPointsStepInput = {
+  order_id: string
+  /** The points WoowUp should hold for the order, as planned at the workflow's start (null: leave them be). */
+  target_points: number | null
+  /** What takes points back when the target is below what WoowUp holds. */
+  cause: RecordPointsAdjustmentInput["cause"]
+  /** The order's payments the target was planned on. */
+  payments: OrderPayments
+  /** An admin's resync: adjustments WoowUp refused are tried again, and nothing waits for its next attempt time. */
+  force?: boolean
+  /** This run just sent the purchase with exactly the target: nothing can be owed. */
+  sent_exactly?: boolean
+}
+
+export const settleWoowupPointsStepId = "settle-woowup-points"
+/**
+ * This step brings the customer's points in WoowUp to what the order earns now: it records the difference with
+ * what WoowUp holds (the purchase's points plus every adjustment) as one points adjustment, positive for a later
+ * capture, negative for a refund or a cancelation, then applies the order's pending adjustments, each exactly
+ * once. When the order's payments changed while the workflow ran, the target is planned again on the order as it
+ * is now. Finally it notes on the record the payments WoowUp now matches, for the reconcile job.
+ */
+export const settleWoowupPointsStep = createStep(
+  settleWoowupPointsStepId,
+  async (input: SettleWoowupPointsStepInput, { container }) => {
+    const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
+    const state = await woowup.getOrderSyncState(input.order_id)
+    const reward = state?.reward
+    if (!state || reward?.status !== "synced") {
+      return new StepResponse<PointsAdjustmentRecord[]>([])
+    }
+    if (reward.points_unknown) {
+      const points = await findPurchasePoints(woowup.client, reward.invoice_number!)
+      if (points == null) {
+        return new StepResponse<PointsAdjustmentRecord[]>([])
+      }
+      await woowup.recordPurchasePoints({ order_id: input.order_id, points })
+    }
+    if (input.force) {
+      await woowup.reopenFailedAdjustments(input.order_id)
+    }
+
+    let target = input.target_points
+    let cause = input.cause
+    const changed = !samePayments(state.payments, input.payments)
+    if (changed) {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: input.order_id } })
+      const decision = decideReward(data[0] as unknown as RewardOrder, await woowup.getOptions())
+      target = decision.target_points
+      cause = decision.action === "skip" && decision.reason === "order_canceled" ? "cancel" : "refund"
+    }
+    if (target != null && (changed || !input.sent_exactly)) {
+      await woowup.recordPointsAdjustment({ order_id: input.order_id, target_points: target, cause, payments: state.payments })
+    }
+
+    const applied: PointsAdjustmentRecord[] = []
+    let adjustment: PointsAdjustmentRecord | null
+    while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force }))) {
+      applied.push(await applyAdjustment(woowup, adjustment))
+    }
+    await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
+    return new StepResponse(applied)
+  }
+)
+
+function samePayments(a: OrderPayments, b: OrderPayments): boolean {
+  return (
+    Number(a.captured_amount) === Number(b.captured_amount) &&
+    Number(a.refunded_amount) === Number(b.refunded_amount) &&
+    a.canceled === b.canceled
+  )
+}
+
+/**
+ * One points adjustment, exactly once. WoowUp de-duplicates no points call, so: an adjustment that may already
+ * have been sent is first looked for in the customer's WoowUp transactions, by the mark in its description; it
+ * is sent only when that search says it is not there; and it is marked as sent before the call, on a claim that
+ * is still fresh.
+ */
+async function applyAdjustment(
+  woowup: WoowupModuleService,
+  adjustment: PointsAdjustmentRecord
+): Promise<PointsAdjustmentRecord> {
+  const claim = { id: adjustment.id, attempts: adjustment.attempts }
+  const identity = { [adjustment.identifier]: adjustment.identity }
+  const outcome = await keepClaimAlive(
+    () => woowup.heartbeatAdjustment(claim),
+    async (signal): Promise<AdjustmentOutcome | null> => {
+      if (adjustment.sent_at) {
+        const search = await searchTransactions(woowup.client, identity, adjustment, signal)
+        if (search === "found") {
+          return { status: "applied" }
+        }
+        if (search === "unknown") {
+          return {
+            status: "retry",
+            reason: "WoowUp may already have these points and its transactions could not be searched: searched again later, never sent twice",
+            error_code: "outcome_unknown",
+          }
+        }
+      }
+      if (!(await woowup.markAdjustmentSent(claim))) {
+        return null
+      }
+      try {
+        await woowup.client.addPoints(
+          { ...identity, points: adjustment.points, concept: "purchase", description: adjustment.description },
+          { signal }
+        )
+        return { status: "applied" }
+      } catch (e) {
+        if (!isWoowupError(e)) {
+          throw e
+        }
+        return e.retryable || e.outcomeUnknown
+          ? { status: "retry", reason: e.message, error_code: e.code }
+          : { status: "refused", reason: e.message, error_code: e.code }
+      }
+    }
+  )
+  return outcome ? await woowup.recordAdjustmentOutcome(claim, outcome) : adjustment
+}
+
+/** Pages searched at most (100 transactions each) from the adjustment's first send: past that, "unknown". */
+const SEARCH_PAGES = 20
+/** WoowUp's clock may differ from ours: the search starts this much before the first send. */
+const CLOCK_SKEW_MS = 60 * 60_000
+
+/**
+ * Whether the adjustment's mark is among the customer's WoowUp transactions since it was first sent. The search
+ * is bounded by time, not by the customer's history, and takes no order of the list for granted. A search that
+ * fails or runs out of pages says "unknown", never "not there".
+ */
+async function searchTransactions(
+  client: WoowupClient,
+  identity: Record<string, string>,
+  adjustment: PointsAdjustmentRecord,
+  signal: AbortSignal
+): Promise<"found" | "absent" | "unknown"> {
+  const mark = adjustmentMark(adjustment.order_id, adjustment.token)
+  const from = new Date(new Date(adjustment.sent_at!).getTime() - CLOCK_SKEW_MS)
+  const fromText = from.toISOString().slice(0, 19).replace("T", " ")
+  for (let page = 0; page < SEARCH_PAGES; page++) {
+    let transactions
+    try {
+      transactions = await client.listTransactions(identity, { from: fromText, page, limit: 100 }, { signal })
+    } catch (e) {
+      if (isWoowupError(e)) {
+        return "unknown"
+      }
+      throw e
+    }
+    if (transactions.some((t) => t.description?.includes(mark))) {
+      return "found"
+    }
+    if (transactions.length < 100) {
+      return "absent"
+    }
+  }
+  return "unknown"
+}
