@@ -25,7 +25,7 @@ export const readWoowupCustomerPointsStep = createStep(
   async (input: ReadWoowupCustomerPointsStepInput, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const options = await woowup.getOptions()
-    // Keyed on the client: the one object every resolution of the module service shares.
+    // Keyed on the client: a workflow wraps the module service in a new Proxy on every resolve.
     const reader = customerPointsReader(
       woowup.client,
       () =>

@@ -1,0 +1,19 @@
+import { authenticate, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
+
+/** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
+export const storeWoowupMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/store/customers/me/woowup",
+    middlewares: [
+      authenticate("customer", ["session", "bearer"]),
+      validateAndTransformQuery(StoreGetWoowupPoints, {}),
+    ],
+  },
+  {
+    method: ["GET"],
+    matcher: "/store/woowup/points-preview",
+    middlewares: [validateAndTransformQuery(StoreGetWoowupPointsPreview, {})],
+  },
+]

@@ -1,0 +1,37 @@
+/**
+ * Response types of the plugin's store routes, for a storefront to import:
+ * `import type { StoreWoowupPointsResponse } from "medusa-plugin-woowup/api/store/woowup/types"`.
+ */
+
+import type { PointsPreview, StoreWoowupTransaction } from "../../../modules/woowup/rules/store-points"
+
+/** One movement of the customer's points (newest first): `{ id, points, concept, description, created_at }`. */
+export type { StoreWoowupTransaction }
+
+export type StoreWoowupPoints = {
+  /** The customer's balance in WoowUp; 0 for a customer WoowUp does not know yet. */
+  points: number
+  /** When this was read from WoowUp (ISO 8601). Reads are cached for `storeCacheSeconds`. */
+  updated_at: string
+  /** Present (true) when WoowUp could not be reached and this is the last balance known. */
+  stale?: true
+  transactions: StoreWoowupTransaction[]
+  limit: number
+  offset: number
+}
+
+/** `GET /store/customers/me/woowup` */
+export type StoreWoowupPointsResponse = { woowup: StoreWoowupPoints }
+
+/** `GET /store/customers/me/woowup` answers 503 with this when WoowUp is down and no balance is known yet. */
+export type StoreWoowupUnavailableResponse = { type: "woowup_unavailable"; message: string }
+
+/**
+ * `points`: what the cart's order earns once captured (null when WoowUp's own program rules award them); `amount`:
+ * what they are computed on; `reason`: why `points` is 0 or null (`no_rate_for_currency`, `below_minimum`,
+ * `zero_points`, `points_by_woowup`), null when the cart earns points.
+ */
+export type StoreWoowupPointsPreview = PointsPreview
+
+/** `GET /store/woowup/points-preview?cart_id=` */
+export type StoreWoowupPointsPreviewResponse = { points_preview: StoreWoowupPointsPreview }
