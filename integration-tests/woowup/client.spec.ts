@@ -1,3 +1,5 @@
+import http from "node:http"
+import type { AddressInfo } from "node:net"
 import { WoowupClient, WoowupError, type WoowupClientOptions, type WoowupPurchaseInput } from "../../src/modules/woowup/client"
 import { startWoowupSandbox, type SandboxRequest, type WoowupSandbox } from "../../src/sandbox"
 
@@ -400,6 +402,67 @@ describe("WoowupClient: rate limiter", () => {
     await c.close()
     expect(await waiting).toMatchObject({ code: "client_closed", retryable: true })
     expect(apiRequests()).toHaveLength(1)
+  })
+})
+
+describe("WoowupClient: under a backlog", () => {
+  it("an attempt's timeout starts when it has a connection: a backlog on few connections does not time out", async () => {
+    // 16 calls at once on 2 connections, WoowUp answering in 300 ms: the last ones wait ~2 s for a connection,
+    // far past the 1.5 s timeout. Counted from the send, no attempt comes near it.
+    sandbox.setFaults({ latencyMs: 300 })
+    const c = client({ connections: 2, timeoutMs: 1_500, maxRetries: 0, requestsPerMinute: 100_000 })
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) => c.customerExists({ email: `c${i}@example.com` }))
+    )
+    const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
+    failed.forEach((r) => seenErrors.push(r.reason))
+    expect(failed.map((r) => (r.reason as WoowupError).code)).toEqual([])
+    expect(apiRequests()).toHaveLength(16)
+    // Never more than 2 at the server at once.
+    const spans = apiRequests().map((r) => [r.time, r.time + r.durationMs])
+    const most = Math.max(...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).length))
+    expect(most).toBeLessThanOrEqual(2)
+  })
+
+  it("a 429 whose Retry-After is longer than the client waits pauses every call for that long", async () => {
+    sandbox.setFaults({ retryAfterSeconds: 120, script: [{ fault: 429 }] })
+    const c = client()
+    const error = await failure(c.customerExists({ email: "ana@example.com" }))
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000, attempts: 1 })
+    const pausedUntil = Date.parse(c.usage().paused_until ?? "")
+    expect(pausedUntil - Date.now()).toBeGreaterThan(110_000)
+    // The rest of the backlog waits instead of hitting WoowUp; the callers can give up.
+    const controller = new AbortController()
+    const backlog = Array.from({ length: 10 }, (_, i) =>
+      failure(c.customerExists({ email: `c${i}@example.com` }, { signal: controller.signal }))
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    controller.abort()
+    for (const e of await Promise.all(backlog)) expect(e).toMatchObject({ code: "aborted", attempts: 0 })
+    expect(apiRequests()).toHaveLength(1)
+  })
+
+  it("a 429 without Retry-After pauses every call for the default, whether or not the call retries", async () => {
+    let hits = 0
+    const server = http.createServer((_req, res) => {
+      hits++
+      res.writeHead(hits === 1 ? 429 : 200, { "content-type": "application/json" })
+      res.end(JSON.stringify(hits === 1 ? { code: "too_many_request", message: "slow down" } : { code: "ok", payload: { exist: false } }))
+    })
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+    try {
+      const { port } = server.address() as AddressInfo
+      const c = client({ apiUrl: `http://127.0.0.1:${port}/apiv3`, maxRetries: 0, defaultRetryAfterMs: 1_000 })
+      expect(await failure(c.customerExists({ email: "ana@example.com" }))).toMatchObject({ status: 429, attempts: 1 })
+      expect(c.usage().paused_until).not.toBeNull()
+      const started = Date.now()
+      expect(await c.customerExists({ email: "ana@example.com" })).toBe(false)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+      expect(hits).toBe(2)
+      expect(logLines.some((l) => l.level === "warn" && /no Retry-After/.test(l.message))).toBe(true)
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
   })
 })
 

@@ -14,6 +14,8 @@
  *   surely was not applied: a 429, or a failure to connect. Never after a timeout, a reset or a 5xx.
  */
 
+import { MAX_TIMER_MS } from "./rate-limiter"
+
 export type JitterMode = "full" | "equal"
 
 /** What one attempt ended with, when it did not succeed. */
@@ -162,7 +164,8 @@ export function backoffDelay(
 ): number {
   const exponent = Math.max(0, retry - 1)
   // 2^exponent overflows to Infinity for large retries: min() keeps it at the cap.
-  const cap = Math.max(0, Math.min(config.maxDelayMs, config.baseDelayMs * Math.pow(2, exponent)))
+  // setTimeout fires at once past MAX_TIMER_MS: a huge maxDelayMs must not turn into no wait at all.
+  const cap = Math.max(0, Math.min(config.maxDelayMs, MAX_TIMER_MS, config.baseDelayMs * Math.pow(2, exponent)))
   const r = clampRandom((config.random ?? Math.random)())
   const delay = (config.jitter ?? "equal") === "full" ? cap * r : cap / 2 + (cap / 2) * r
   return Math.floor(delay)
@@ -190,7 +193,7 @@ export function decideRetry(
   if (retriesDone >= (options.maxRetries ?? config.maxRetries)) return { retry: false, reason: "retries_exhausted", ...withRetryAfter }
 
   if (retryAfterMs !== undefined) {
-    const ceiling = config.maxRetryAfterMs ?? Math.max(config.maxDelayMs, 60_000)
+    const ceiling = Math.min(config.maxRetryAfterMs ?? Math.max(config.maxDelayMs, 60_000), MAX_TIMER_MS)
     if (retryAfterMs > ceiling) return { retry: false, reason: "retry_after_too_long", retryAfterMs }
     return { retry: true, delayMs: retryAfterMs, reason: "retry_after" }
   }

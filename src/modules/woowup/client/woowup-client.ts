@@ -8,8 +8,21 @@ import {
   safeText,
   type WoowupErrorCode,
 } from "./errors"
-import { SlidingWindowRateLimiter, type LimiterClock, type RateLimitSlot } from "./rate-limiter"
-import { RetryPolicy, classifyFailure, type AttemptFailure, type JitterMode } from "./retry-policy"
+import { ConnectionGate } from "./connection-gate"
+import {
+  MAX_TIMER_MS,
+  SlidingWindowRateLimiter,
+  type LimiterClock,
+  type RateLimitSlot,
+  type WoowupRateLimiter,
+} from "./rate-limiter"
+import {
+  RetryPolicy,
+  classifyFailure,
+  parseRetryAfter,
+  type AttemptFailure,
+  type JitterMode,
+} from "./retry-policy"
 import {
   IDENTITY_FIELDS,
   badRequestPayloadSchema,
@@ -57,11 +70,21 @@ export type WoowupClientOptions = {
   retryMaxDelayMs: number
   /** Default 60 000. */
   rateLimitWindowMs?: number
+  /** Least time between two requests under a backlog. Default `rateLimitWindowMs / requestsPerMinute`; 0: bursts. */
+  rateLimitPaceMs?: number
+  /**
+   * A rate limiter to use instead of this client's own in-memory one (e.g. the Redis-backed `SharedRateLimiter`
+   * that `createWoowupClient` builds); `requestsPerMinute` and the window options are then the limiter's business.
+   * `close()` closes it.
+   */
+  limiter?: WoowupRateLimiter
+  /** Pause after a 429 that carries no usable `Retry-After`. Default 5 000. */
+  defaultRetryAfterMs?: number
   /** Longest `Retry-After` slept on; a longer one fails the call with `retryAfterMs`. Default `max(retryMaxDelayMs, 60 000)`. */
   maxRetryAfterMs?: number
   /** Default "equal": the wait is in [cap/2, cap). */
   jitter?: JitterMode
-  /** Keep-alive connections to WoowUp. Default 8. */
+  /** Keep-alive connections to WoowUp, and attempts in flight at once (one per connection). Default 8. */
   connections?: number
   logger?: WoowupClientLogger
   /** Tests only. */
@@ -133,6 +156,12 @@ type Attempt = { ok: true; value: Success } | { ok: false; info: AttemptFailureI
 const MAX_BODY_BYTES = 2 * 1024 * 1024
 const NOOP_LOGGER: WoowupClientLogger = { debug() {}, info() {}, warn() {}, error() {} }
 const CUSTOMER_EXISTS_MESSAGE = /usuario\s+existente|user\s+(already\s+)?exists|already\s+exists/i
+/** Pause after a 429 without `Retry-After`: WoowUp said "too many" but not for how long. */
+const DEFAULT_RETRY_AFTER_MS = 5_000
+/** Longest pause a `Retry-After` can impose: a garbage header (a date years ahead) must not stop rewards for weeks. */
+export const MAX_PAUSE_MS = 60 * 60_000
+/** A slot whose request never reported its end (its process died) is held this long past the timeout. */
+const HOLD_MARGIN_MS = 5_000
 
 /**
  * HTTP client for WoowUp apiv3.
@@ -148,10 +177,14 @@ const CUSTOMER_EXISTS_MESSAGE = /usuario\s+existente|user\s+(already\s+)?exists|
  * const result = await client.createPurchase(body) // { outcome: "created", purchase } | { outcome: "duplicate" }
  */
 export class WoowupClient {
-  readonly limiter: SlidingWindowRateLimiter
+  readonly limiter: WoowupRateLimiter
   readonly retryPolicy: RetryPolicy
-  private readonly apiKey: string
+  // A #private field: not printed by util.inspect, not serialised by JSON.stringify, not reachable as a property.
+  readonly #apiKey: string
+  private readonly apiUrl: string
   private readonly basePath: string
+  private readonly gate: ConnectionGate
+  private readonly defaultRetryAfterMs: number
   private readonly pool: Pool
   private readonly timeoutMs: number
   private readonly maxRetries: number
@@ -173,17 +206,22 @@ export class WoowupClient {
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "WoowupClient: timeoutMs must be a positive number")
     }
-    this.apiKey = options.apiKey
+    this.#apiKey = options.apiKey
+    this.apiUrl = `${url.origin}${url.pathname}`
     this.basePath = url.pathname.replace(/\/+$/, "")
     this.timeoutMs = options.timeoutMs
     this.maxRetries = Math.max(0, Math.floor(options.maxRetries))
     this.logger = options.logger ?? NOOP_LOGGER
 
-    this.limiter = new SlidingWindowRateLimiter({
-      limit: options.requestsPerMinute,
-      windowMs: options.rateLimitWindowMs ?? 60_000,
-      clock: options.clock,
-    })
+    this.defaultRetryAfterMs = Math.min(options.defaultRetryAfterMs ?? DEFAULT_RETRY_AFTER_MS, MAX_PAUSE_MS)
+    this.limiter =
+      options.limiter ??
+      new SlidingWindowRateLimiter({
+        limit: options.requestsPerMinute,
+        windowMs: options.rateLimitWindowMs ?? 60_000,
+        paceMs: options.rateLimitPaceMs,
+        clock: options.clock,
+      })
     this.retryPolicy = new RetryPolicy({
       maxRetries: this.maxRetries,
       baseDelayMs: options.retryBaseDelayMs,
@@ -192,8 +230,11 @@ export class WoowupClient {
       maxRetryAfterMs: options.maxRetryAfterMs,
       random: options.random,
     })
+    // The pool and the gate have the same size: an attempt that passed the gate has a connection of its own.
+    const connections = options.connections ?? 8
+    this.gate = new ConnectionGate(connections)
     this.pool = new Pool(url.origin, {
-      connections: options.connections ?? 8,
+      connections,
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
       headersTimeout: options.timeoutMs,
@@ -341,13 +382,13 @@ export class WoowupClient {
 
   /** What the rate limiter has counted in the current window, for a status page. */
   usage(): WoowupUsage {
-    const { used, limit, windowMs, pausedUntil } = this.limiter.usage()
+    const { used, limit, windowMs, pausedUntil, source } = this.limiter.usage()
     return {
       used,
       limit,
       windowMs,
       paused_until: pausedUntil === null ? null : new Date(pausedUntil).toISOString(),
-      source: "memory",
+      source,
     }
   }
 
@@ -357,20 +398,32 @@ export class WoowupClient {
       this.closed = true
       for (const controller of this.inFlight) controller.abort(new Error("closed"))
       for (const wake of this.sleeping) wake()
-      this.limiter.close(
-        new WoowupError({
-          code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
-          // A restart cut the call short: a later run (another process) can do it.
-          retryable: true,
-          method: "-",
-          path: "-",
-          attempts: 0,
-          detail: "the client was closed",
-        })
-      )
-      this.closing = this.pool.close().catch(() => this.pool.destroy())
+      const error = new WoowupError({
+        code: WOOWUP_CLIENT_CODES.CLIENT_CLOSED,
+        // A restart cut the call short: a later run (another process) can do it.
+        retryable: true,
+        method: "-",
+        path: "-",
+        attempts: 0,
+        detail: "the client was closed",
+      })
+      this.gate.close(error)
+      const limiterClosed = Promise.resolve()
+        .then(() => this.limiter.close(error))
+        .catch(() => undefined)
+      const poolClosed = this.pool.close().catch(() => this.pool.destroy())
+      this.closing = Promise.all([limiterClosed, poolClosed]).then(() => undefined)
     }
     return this.closing
+  }
+
+  /** What `JSON.stringify` and logs see of the client: where it points and what it has counted, never the key. */
+  toJSON(): { apiUrl: string; usage: WoowupUsage } {
+    return { apiUrl: this.apiUrl, usage: this.usage() }
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `WoowupClient ${JSON.stringify(this.toJSON())}`
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -396,11 +449,16 @@ export class WoowupClient {
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw this.closedError(spec.method, path, attempt - 1)
       if (signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
+      // A connection first, then a rate-limit slot: the attempt's clock starts only when it can be sent at once.
+      let release: (() => void) | undefined
       let slot: RateLimitSlot
       try {
-        slot = await this.limiter.acquire({ untilComplete: true, signal })
+        release = await this.gate.acquire(signal)
+        slot = await this.limiter.acquire({ untilComplete: true, signal, holdMs: timeoutMs + HOLD_MARGIN_MS })
       } catch {
+        release?.()
         if (!this.closed && signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
+        // Neither the gate nor a limiter rejects for any other reason than close().
         throw this.closedError(spec.method, path, attempt - 1)
       }
 
@@ -410,6 +468,7 @@ export class WoowupClient {
         result = await this.attempt(spec.method, target, body, timeoutMs)
       } finally {
         slot.complete()
+        release()
       }
       const ms = Math.round(performance.now() - started)
 
@@ -427,6 +486,9 @@ export class WoowupClient {
 
       const cls = classifyFailure(info.failure)
       if (spec.method !== "GET" && cls.retryable && !cls.notApplied) maybeApplied = true
+      // Every 429 holds back every call of this client (and, with Redis, of every process on the account) for as
+      // long as WoowUp asked, whether or not this call retries: the backlog must not keep hitting WoowUp.
+      if (cls.honoursRetryAfter) this.pauseFor429(info.failure)
       const decision = this.retryPolicy.decide(info.failure, attempt - 1, { idempotent: spec.idempotent, maxRetries })
 
       if (!decision.retry) {
@@ -450,7 +512,6 @@ export class WoowupClient {
         throw error
       }
 
-      if (decision.reason === "retry_after") this.limiter.pause(decision.delayMs)
       this.logger.warn(
         `woowup: ${spec.method} ${path} failed (${statusText} ${info.code}), attempt ${attempt}/${attempts}; ` +
           `retrying in ${decision.delayMs}ms (${decision.reason === "retry_after" ? "Retry-After" : "backoff"})`
@@ -476,7 +537,7 @@ export class WoowupClient {
         method,
         path: target,
         headers: {
-          authorization: `Basic ${this.apiKey}`,
+          authorization: `Basic ${this.#apiKey}`,
           accept: "application/json",
           "content-type": "application/json",
           "user-agent": "medusa-plugin-woowup",
@@ -520,7 +581,7 @@ export class WoowupClient {
           failure: { kind: "http", status, retryAfter },
           code: status === 429 ? WOOWUP_CLIENT_CODES.RATE_LIMITED : `http_${status}`,
           status,
-          detail: safeText(text, [this.apiKey], 120),
+          detail: safeText(text, [this.#apiKey], 120),
         },
       }
     }
@@ -528,7 +589,7 @@ export class WoowupClient {
     const { envelope } = parsed
     if (is2xx && envelope.code === WOOWUP_API_CODES.OK) return { ok: true, value: { status, envelope, attempts: 0 } }
 
-    const serverMessage = safeText(envelope.message, [this.apiKey])
+    const serverMessage = safeText(envelope.message, [this.#apiKey])
     let code: WoowupErrorCode = envelope.code
     if (code === WOOWUP_API_CODES.OK) code = `http_${status}`
     if (code === WOOWUP_API_CODES.INTERNAL_ERROR && serverMessage && CUSTOMER_EXISTS_MESSAGE.test(serverMessage)) {
@@ -538,7 +599,7 @@ export class WoowupClient {
     const details = errors.success
       ? errors.data.errors
           .slice(0, 10)
-          .map((e) => safeText(e, [this.apiKey], 160))
+          .map((e) => safeText(e, [this.#apiKey], 160))
           .filter((e): e is string => !!e)
       : undefined
     return {
@@ -560,7 +621,7 @@ export class WoowupClient {
         cause: error,
       }
     }
-    const message = error instanceof Error ? safeText(error.message, [this.apiKey], 120) : undefined
+    const message = error instanceof Error ? safeText(error.message, [this.#apiKey], 120) : undefined
     return {
       failure: { kind: "network", errno },
       code: WOOWUP_CLIENT_CODES.NETWORK_ERROR,
@@ -602,6 +663,17 @@ export class WoowupClient {
     return null
   }
 
+  private pauseFor429(failure: AttemptFailure): void {
+    const asked = failure.kind === "http" ? parseRetryAfter(failure.retryAfter) : undefined
+    const ms = Math.min(asked ?? this.defaultRetryAfterMs, MAX_PAUSE_MS)
+    if (ms <= 0) return
+    this.limiter.pause(ms)
+    this.logger.warn(
+      `woowup: WoowUp answered 429 (too many requests): holding every call back for ${ms}ms` +
+        (asked === undefined ? " (no Retry-After given)" : "")
+    )
+  }
+
   /** Waits `ms`; `close()` or the call's signal ends the wait early. */
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (ms <= 0 || this.closed || signal?.aborted) return Promise.resolve()
@@ -612,7 +684,7 @@ export class WoowupClient {
         signal?.removeEventListener("abort", wake)
         resolve()
       }
-      const timer = setTimeout(wake, ms)
+      const timer = setTimeout(wake, Math.min(ms, MAX_TIMER_MS))
       this.sleeping.add(wake)
       signal?.addEventListener("abort", wake, { once: true })
     })

@@ -1,4 +1,4 @@
-import { RateLimiterClosedError, SlidingWindowRateLimiter, type LimiterClock } from "../rate-limiter"
+import { MAX_TIMER_MS, RateLimiterClosedError, SlidingWindowRateLimiter, type LimiterClock } from "../rate-limiter"
 
 /** A manual clock: timers fire only in `advance()`, in time order; it counts the timers armed at once. */
 class FakeClock implements LimiterClock {
@@ -7,6 +7,8 @@ class FakeClock implements LimiterClock {
   private timers = new Map<number, { at: number; fn: () => void }>()
   maxArmed = 0
   armedTotal = 0
+  /** The longest delay ever asked of setTimeout. */
+  longest = 0
 
   now(): number {
     return this.t
@@ -15,6 +17,7 @@ class FakeClock implements LimiterClock {
     const id = ++this.seq
     this.timers.set(id, { at: this.t + Math.max(0, ms), fn })
     this.armedTotal++
+    this.longest = Math.max(this.longest, ms)
     this.maxArmed = Math.max(this.maxArmed, this.timers.size)
     return id
   }
@@ -58,9 +61,10 @@ function maxInWindow(times: number[], w: number): number {
   return max
 }
 
-function setup(limit: number, windowMs: number) {
+/** The window rule alone (`paceMs: 0`) unless a pace is given. */
+function setup(limit: number, windowMs: number, paceMs = 0) {
   const clock = new FakeClock()
-  const limiter = new SlidingWindowRateLimiter({ limit, windowMs, clock })
+  const limiter = new SlidingWindowRateLimiter({ limit, windowMs, clock, paceMs })
   const granted: Array<{ id: number; at: number }> = []
   const take = (id: number, signal?: AbortSignal) =>
     limiter.acquire({ signal }).then(() => {
@@ -171,7 +175,7 @@ describe("SlidingWindowRateLimiter", () => {
       setTimeout: (fn, ms) => clock.setTimeout(fn, Math.max(1, ms - 1)),
       clearTimeout: (h) => clock.clearTimeout(h),
     }
-    const limiter = new SlidingWindowRateLimiter({ limit: 1, windowMs: 100, clock: early })
+    const limiter = new SlidingWindowRateLimiter({ limit: 1, windowMs: 100, clock: early, paceMs: 0 })
     const at: number[] = []
     for (let i = 0; i < 3; i++) void limiter.acquire().then(() => at.push(clock.now()))
     await clock.advance(500)
@@ -227,7 +231,7 @@ describe("SlidingWindowRateLimiter", () => {
 
   it("untilComplete: a slot is taken until complete(), and counted from then", async () => {
     const clock = new FakeClock()
-    const limiter = new SlidingWindowRateLimiter({ limit: 2, windowMs: 1_000, clock })
+    const limiter = new SlidingWindowRateLimiter({ limit: 2, windowMs: 1_000, clock, paceMs: 0 })
     const granted: Array<[string, number]> = []
     const slots = new Map<string, { complete(): void; grantedAt: number }>()
     const take = (id: string) =>
@@ -243,29 +247,24 @@ describe("SlidingWindowRateLimiter", () => {
       ["b", 0],
     ])
     expect(clock.armed).toBe(0) // no timer while waiting on a completion
-    slots.get("b")!.complete() // at 5000, but b is not the oldest slot: still nothing
-    await clock.advance(100)
-    expect(granted).toHaveLength(2)
-    slots.get("a")!.complete() // at 5100: c may go at 6100
-    slots.get("a")!.complete() // twice is harmless
+    slots.get("b")!.complete() // at 5000: b's slot is free from 6000, whatever a does
     await clock.advance(999)
     expect(granted).toHaveLength(2)
     await clock.advance(1)
-    // c takes a's slot; d takes b's (done at 5000, free since 6000), right behind c.
-    expect(granted).toEqual([
-      ["a", 0],
-      ["b", 0],
-      ["c", 6_100],
-      ["d", 6_100],
-    ])
-    // e needs c (in flight) to complete.
+    expect(granted[2]).toEqual(["c", 6_000])
+    slots.get("a")!.complete() // at 6000: d may go at 7000
+    slots.get("a")!.complete() // twice is harmless
+    await clock.advance(999)
+    expect(granted).toHaveLength(3)
+    await clock.advance(1)
+    expect(granted[3]).toEqual(["d", 7_000])
+    // e needs c or d (both in flight) to complete.
     await clock.advance(10_000)
     expect(granted).toHaveLength(4)
-    slots.get("c")!.complete()
     slots.get("d")!.complete()
     await clock.advance(1_000)
     expect(granted.map((g) => g[0])).toEqual(["a", "b", "c", "d", "e"])
-    expect(granted[4][1]).toBe(17_100)
+    expect(granted[4][1]).toBe(18_000)
   })
 
   it("untilComplete bounds the arrivals at a server whatever the latency of each request", async () => {
@@ -305,6 +304,144 @@ describe("SlidingWindowRateLimiter", () => {
     await expect(waiting).rejects.toBeInstanceOf(RateLimiterClosedError)
     await expect(limiter.acquire()).rejects.toBeInstanceOf(RateLimiterClosedError)
     expect(clock.armed).toBe(0)
+  })
+
+  it("a slow request holds only its own slot: the others are reused a window after they were free", async () => {
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit: 3, windowMs: 1_000, clock, paceMs: 0 })
+    const slots = await Promise.all([0, 1, 2].map(() => limiter.acquire({ untilComplete: true })))
+    await clock.advance(10)
+    slots[1].complete()
+    slots[2].complete() // slots[0] hangs
+    const at: number[] = []
+    for (let i = 0; i < 2; i++) void limiter.acquire({ untilComplete: true }).then(() => at.push(clock.now()))
+    await clock.advance(5_000)
+    expect(at).toEqual([1_010, 1_010])
+  })
+
+  it("keeps close to the limit under a backlog where 1 attempt in 50 hangs to the timeout", async () => {
+    // WoowUp's figures: 140 a minute; a 30 s timeout; 300 ms answers; a constant backlog of 200 callers.
+    const limit = 140
+    const windowMs = 60_000
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit, windowMs, clock })
+    const grants: number[] = []
+    let n = 0
+    let stop = false
+    const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms))
+    const worker = async () => {
+      while (!stop) {
+        const slot = await limiter.acquire({ untilComplete: true })
+        grants.push(clock.now())
+        await sleep(++n % 50 === 0 ? 30_000 : 300)
+        slot.complete()
+      }
+    }
+    const workers = Array.from({ length: 200 }, worker)
+    await clock.advance(40 * 60_000)
+    stop = true
+    limiter.close()
+    await clock.advance(60_000) // lets the requests in flight end
+    await Promise.allSettled(workers)
+    // Past the first ten minutes (the start is a burst-free ramp), count per window.
+    const from = 10 * 60_000
+    const to = 40 * 60_000
+    const inRange = grants.filter((t) => t >= from && t < to).length
+    const share = inRange / ((limit * (to - from)) / windowMs)
+    expect(maxInWindow(grants, windowMs)).toBeLessThanOrEqual(limit)
+    expect(share).toBeGreaterThan(0.95) // 0.98 here; 0.71 when one hanging request held every free slot back
+  })
+
+  it("paces a backlog evenly over the window, without losing throughput; an idle call goes at once", async () => {
+    const { clock, granted, take } = setup(10, 1_000, 100)
+    void take(0)
+    await flush()
+    expect(granted.map((g) => g.at)).toEqual([0])
+    for (let i = 1; i < 40; i++) void take(i)
+    await clock.advance(10_000)
+    const times = granted.map((g) => g.at)
+    expect(times).toHaveLength(40)
+    const gaps = times.slice(1).map((t, i) => t - times[i])
+    // About windowMs / limit apart: never a burst...
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(150)
+    // ...and every window still takes its `limit`.
+    expect(maxInWindow(times, 1_000)).toBe(10)
+    expect(times[39]).toBeLessThanOrEqual(3_900)
+    await clock.advance(5_000)
+    void take(40)
+    await flush()
+    expect(granted).toHaveLength(41)
+    expect(granted[40].at).toBe(clock.now())
+  })
+
+  it("paces by default at windowMs / limit", async () => {
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit: 140, windowMs: 60_000, clock })
+    expect(limiter.paceMs).toBeCloseTo(60_000 / 140)
+    const at: number[] = []
+    for (let i = 0; i < 280; i++) void limiter.acquire().then(() => at.push(clock.now()))
+    await clock.advance(120_000)
+    expect(at).toHaveLength(280)
+    // Not 140 in the first seconds then a minute idle: any 10 s holds about a sixth of the limit.
+    expect(maxInWindow(at, 10_000)).toBeLessThanOrEqual(25)
+    expect(maxInWindow(at, 60_000)).toBe(140)
+  })
+
+  it("its waiting list stays bounded however long the backlog lasts", async () => {
+    const { clock, limiter } = setup(10, 1_000)
+    const queue = () => (limiter as unknown as { queue: { capacity?: number; length: number } }).queue
+    let grants = 0
+    let largest = 0
+    const take = (): void => {
+      limiter
+        .acquire()
+        .then(() => {
+          grants++
+          take() // a backlog of 100 that never drains
+        })
+        .catch(() => undefined) // closed at the end
+    }
+    for (let i = 0; i < 100; i++) take()
+    while (grants < 50_000) {
+      await clock.advance(1_000)
+      largest = Math.max(largest, queue().capacity ?? queue().length)
+    }
+    expect(limiter.pending).toBe(100)
+    expect(largest).toBeLessThanOrEqual(2 * 100 + 64)
+    limiter.close()
+  })
+
+  it("never arms a timer longer than setTimeout can take (2^31 - 1 ms)", async () => {
+    const { clock, limiter, granted, take } = setup(1, 1_000)
+    await take(0)
+    limiter.pause(10_000_000_000) // a Retry-After of about 4 months
+    take(1).catch(() => undefined) // closed at the end
+    await clock.advance(1_000)
+    expect(clock.longest).toBeLessThanOrEqual(MAX_TIMER_MS)
+    expect(granted).toHaveLength(1)
+    expect(limiter.usage().pausedUntil).toBeGreaterThan(Date.now() + MAX_TIMER_MS)
+    limiter.close()
+  })
+
+  it("usage(), recent(), seed() and tryAcquire()", async () => {
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit: 3, windowMs: 1_000, clock, paceMs: 0 })
+    expect(limiter.usage()).toEqual({ used: 0, limit: 3, windowMs: 1_000, pausedUntil: null, source: "memory" })
+    limiter.seed([-500, -200]) // two grants made elsewhere, 500 and 200 ms ago
+    expect(limiter.usage().used).toBe(2)
+    const inFlight = limiter.tryAcquire({ untilComplete: true })
+    expect(inFlight).not.toBeNull()
+    expect(limiter.tryAcquire()).toBeNull() // the window is full
+    expect(limiter.nextGrantIn()).toBe(500)
+    expect(limiter.recent()).toEqual([-500, -200, 0])
+    await clock.advance(500)
+    expect(limiter.usage().used).toBe(2)
+    expect(limiter.tryAcquire()).not.toBeNull()
+    inFlight!.complete()
+    limiter.pause(2_000)
+    expect(limiter.usage().pausedUntil).toBeGreaterThan(Date.now() + 1_000)
+    expect(limiter.nextGrantIn()).toBe(2_000)
   })
 
   it("validates its options", () => {

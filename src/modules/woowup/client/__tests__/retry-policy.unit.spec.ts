@@ -86,6 +86,20 @@ describe("decideRetry", () => {
     expect(decideRetry(failure, 10, c).retry).toBe(false)
   })
 
+  it("never asks for a wait setTimeout cannot take (2^31 - 1 ms): it would fire at once", () => {
+    const huge = config({ baseDelayMs: 1_000, maxDelayMs: 1e12, maxRetryAfterMs: 1e12 })
+    const backoff = decideRetry(http(503), 4, { ...huge, maxRetries: 100 }) as { retry: true; delayMs: number }
+    expect(backoff.retry).toBe(true)
+    expect(backoffDelay(60, huge)).toBeLessThanOrEqual(2_147_483_647)
+    expect(backoffDelay(60, huge)).toBeGreaterThan(1_000_000_000)
+    // A Retry-After of 30 days is not slept on, whatever maxRetryAfterMs says.
+    expect(decideRetry(http(429, "too_many_request", String(30 * 86_400)), 0, huge)).toEqual({
+      retry: false,
+      reason: "retry_after_too_long",
+      retryAfterMs: 30 * 86_400_000,
+    })
+  })
+
   it("a call's maxRetries overrides the configuration's", () => {
     expect(decideRetry(http(503), 0, config({ maxRetries: 5 }), { maxRetries: 0 })).toEqual({
       retry: false,

@@ -1,0 +1,51 @@
+/**
+ * A first-in, first-out queue whose backing array shrinks as it is consumed. `Array#shift()` is O(n), and a head
+ * index that only resets when the queue empties lets the array grow for as long as a backlog lasts (issue 13,
+ * item 9: 185 MB after two days at the full rate). Here the consumed prefix is dropped once it is at least half
+ * the array, so the array stays within about twice the items queued, whatever the total that went through.
+ */
+export class Fifo<T> {
+  private items: Array<T | undefined> = []
+  private head = 0
+
+  /** Items queued. */
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  /** Length of the backing array (for tests: it stays bounded by about twice `length`). */
+  get capacity(): number {
+    return this.items.length
+  }
+
+  push(item: T): void {
+    this.items.push(item)
+  }
+
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined
+    const item = this.items[this.head]
+    this.items[this.head] = undefined
+    this.head++
+    if (this.head === this.items.length) {
+      this.items = []
+      this.head = 0
+    } else if (this.head >= 32 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+    return item
+  }
+
+  /** Empties the queue, returning what was in it, oldest first. */
+  drain(): T[] {
+    const rest = this.items.slice(this.head) as T[]
+    this.items = []
+    this.head = 0
+    return rest
+  }
+}
