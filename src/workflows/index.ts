@@ -1,4 +1,3 @@
 export * from "./reward-order"
-export * from "./get-woowup-customer-points"
-export * from "./preview-woowup-cart-points"
+export * from "./reconcile-orders"
 export * from "./steps"

@@ -79,6 +79,10 @@ export const woowupOptionsSchema = z
     minimumOrderAmount: z.number().finite().nonnegative().default(0),
     /** False: send purchases without `points`, and let WoowUp's own program rules award them. */
     sendPoints: z.boolean().default(true),
+    /** Take back the points of what is refunded (in proportion to the order total), however the refund happened. */
+    reverseOnRefund: z.boolean().default(true),
+    /** Take back every point of an order that is canceled. */
+    reverseOnCancel: z.boolean().default(true),
     /** Send purchases that earn zero points (WoowUp still records the purchase for its CRM). */
     sendZeroPointPurchases: z.boolean().default(false),
     /** Overrides the points rules: receives the order and the amount the rules computed, returns points. */

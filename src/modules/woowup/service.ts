@@ -645,6 +645,20 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     return { order_ids: row?.order_ids ?? [], cursor: row?.cursor ?? null }
   }
 
+  /** The ids among `orderIds` that name no order. */
+  @InjectManager()
+  async findMissingOrders(
+    orderIds: string[],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT id FROM unnest(?::text[]) AS wanted(id)
+       WHERE NOT EXISTS (SELECT 1 FROM "order" o WHERE o.id = wanted.id AND o.deleted_at IS NULL)`,
+      [orderIds]
+    )
+    return rows.map((r) => r.id as string)
+  }
+
   /** How many rewards there are in each status. */
   @InjectManager()
   async countRewardsByStatus(

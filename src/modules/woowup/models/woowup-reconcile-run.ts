@@ -16,7 +16,7 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   /** The window of order creation times looked at (a resync by ids has none). */
   window_from: model.dateTime().nullable(),
   window_to: model.dateTime().nullable(),
-  order_ids: model.json().nullable(),
+  order_ids: model.array().nullable(),
   only_failed: model.boolean().default(false),
   dry_run: model.boolean().default(false),
   /** Orders that needed work (a dry run: that would be sent). */

@@ -3,7 +3,7 @@ import { model } from "@medusajs/framework/utils"
 export const REWARD_STATUSES = ["pending", "synced", "skipped", "failed"] as const
 export type RewardStatus = (typeof REWARD_STATUSES)[number]
 
-export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "reconcile", "resync"] as const
+export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "payment_refunded", "order_canceled", "reconcile", "resync"] as const
 export type RewardTrigger = (typeof REWARD_TRIGGERS)[number]
 
 /**

@@ -15,7 +15,13 @@ import type { RewardOrder, RewardPayment, RewardPaymentCollection } from "./orde
 /** The options the points rules read. */
 export type PointsOptions = Pick<
   WoowupOptions,
-  "pointsPerCurrencyUnit" | "rounding" | "includeShipping" | "includeTax" | "minimumOrderAmount" | "computePoints"
+  | "pointsPerCurrencyUnit"
+  | "rounding"
+  | "includeShipping"
+  | "includeTax"
+  | "minimumOrderAmount"
+  | "computePoints"
+  | "reverseOnRefund"
 >
 
 /** Why an order earns no points (or no rate applies). */
@@ -121,8 +127,9 @@ export function capturedShare(order: RewardOrder): Decimal {
  * back in proportion to the order's total (a refund of half the order, half the points), as loyalty platforms do:
  * a payment's refund says how much, not which lines.
  */
-export function paidShare(order: RewardOrder): Decimal {
-  return shareOfTotal(order, capturedAmount(order).minus(refundedAmount(order)))
+export function paidShare(order: RewardOrder, options: Partial<Pick<PointsOptions, "reverseOnRefund">> = {}): Decimal {
+  const refunded = options.reverseOnRefund === false ? zero() : refundedAmount(order)
+  return shareOfTotal(order, capturedAmount(order).minus(refunded))
 }
 
 function items(order: RewardOrder) {
@@ -180,10 +187,10 @@ export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions,
  */
 export function pointsAmount(
   order: RewardOrder,
-  options: Pick<PointsOptions, "includeShipping" | "includeTax">
+  options: Pick<PointsOptions, "includeShipping" | "includeTax" | "reverseOnRefund">
 ): number {
   const decimals = currencyDecimals(order.currency_code)
-  const scaled = orderPointsBase(order, options).times(paidShare(order))
+  const scaled = orderPointsBase(order, options).times(paidShare(order, options))
   return roundDecimal(scaled, decimals).toNumber() || 0
 }
 
@@ -228,7 +235,7 @@ export function computeRewardPoints(order: RewardOrder, options: PointsOptions):
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
   const decimals = currencyDecimals(currency_code)
   const base = orderPointsBase(order, options)
-  const share = paidShare(order)
+  const share = paidShare(order, options)
   const amount = roundDecimal(base.times(share), decimals).toNumber() || 0
   const order_amount = roundDecimal(base, decimals).toNumber() || 0
   const result = {

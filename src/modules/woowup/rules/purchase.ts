@@ -350,7 +350,7 @@ export function toWoowupPurchase(
 export type RewardOptions = PointsOptions &
   IdentityOptions &
   PurchaseOptions &
-  Pick<WoowupOptions, "sendZeroPointPurchases">
+  Pick<WoowupOptions, "sendZeroPointPurchases" | "reverseOnCancel">
 
 export type RewardSkipReason =
   | "order_canceled"
@@ -428,7 +428,7 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
   })
 
   if (order.canceled_at || order.status === "canceled") {
-    return skip("order_canceled", 0)
+    return skip("order_canceled", 0, options.reverseOnCancel !== false)
   }
   if (!capturedAmount(order).gt(0)) {
     return skip("nothing_captured", 0)
@@ -437,7 +437,7 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
   if (!identity) {
     return skip("no_identity", amount, false)
   }
-  if (!paidShare(order).gt(0) && !options.sendZeroPointPurchases) {
+  if (!paidShare(order, options).gt(0) && !options.sendZeroPointPurchases) {
     return skip("refunded", 0)
   }
 
