@@ -1,0 +1,17 @@
+import { validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { listAdminWoowupRewardsQueryConfig } from "./query-config"
+import { GetAdminWoowupRewardsParams, PostAdminWoowupResync } from "./validators"
+
+/** The plugin's admin routes. Medusa requires an authenticated admin on every `/admin` route. */
+export const adminWoowupMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["POST"],
+    matcher: "/admin/woowup/resync",
+    middlewares: [validateAndTransformBody(PostAdminWoowupResync)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/woowup/rewards",
+    middlewares: [validateAndTransformQuery(GetAdminWoowupRewardsParams, listAdminWoowupRewardsQueryConfig)],
+  },
+]

@@ -1,0 +1,24 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { requestWoowupResyncWorkflow } from "../../../../workflows/reconcile-orders"
+import type { AdminWoowupResyncResponse } from "../types"
+import type { PostAdminWoowupResyncType } from "../validators"
+
+/** Resyncs named orders, or a window of order creation times, in the background (202). */
+export const POST = async (
+  req: AuthenticatedMedusaRequest<PostAdminWoowupResyncType>,
+  res: MedusaResponse<AdminWoowupResyncResponse>
+) => {
+  const { result: run } = await requestWoowupResyncWorkflow(req.scope).run({ input: req.validatedBody })
+  res.status(202).json({
+    resync: {
+      id: run.id,
+      status: run.status,
+      ...(run.order_ids?.length
+        ? { order_ids: run.order_ids }
+        : { from: new Date(run.window_from!).toISOString(), to: new Date(run.window_to!).toISOString() }),
+      only_failed: run.only_failed,
+      dry_run: run.dry_run,
+      found: run.found,
+    },
+  })
+}

@@ -1,0 +1,34 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { WOOWUP_MODULE } from "../../../../modules/woowup"
+import type WoowupModuleService from "../../../../modules/woowup/service"
+import { checkWoowupConnection } from "../../../../workflows/utils/check-connection"
+import { toAdminRun } from "../runs"
+import type { AdminWoowupStatusResponse } from "../types"
+
+/**
+ * The plugin at a glance: whether WoowUp accepts the key right now (a live read with a short timeout: unreachable
+ * is an answer, not an error), the options that are safe to show (never the key), counts per status, the last
+ * reconcile runs and the rate limiter's use.
+ */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupStatusResponse>) => {
+  const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
+  const [connection, counts, runs, options] = await Promise.all([
+    checkWoowupConnection(woowup.client),
+    woowup.countRewardsByStatus(),
+    woowup.listWoowupReconcileRuns({}, { order: { created_at: "DESC" }, take: 10 }),
+    woowup.getOptions(),
+  ])
+  const { computePoints, ...shown } = options as Record<string, unknown>
+  const safe = Object.fromEntries(Object.entries(shown).filter(([key]) => !/url$/i.test(key) || key === "apiUrl"))
+  const usage = woowup.client.usage()
+  res.json({
+    status: {
+      connection,
+      options: { ...safe, computePoints: typeof computePoints === "function" },
+      counts,
+      last_run: runs[0] ? toAdminRun(runs[0]) : null,
+      runs: runs.map(toAdminRun),
+      rate_limit: { used: usage.used, limit: usage.limit, window_ms: usage.windowMs, source: usage.source },
+    },
+  })
+}

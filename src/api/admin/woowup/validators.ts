@@ -1,0 +1,51 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams, createOperatorMap } from "@medusajs/medusa/api/utils/validators"
+import { REWARD_STATUSES } from "../../../modules/woowup/models/woowup-reward"
+
+const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  error: "must be an ISO 8601 date (2026-11-01 or 2026-11-01T00:00:00Z)",
+})
+
+/** `POST /admin/woowup/resync`: named orders, or a window of order creation times; not both. */
+export const PostAdminWoowupResync = z
+  .object({
+    order_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    only_failed: z.boolean().default(false),
+    dry_run: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const window = body.from !== undefined || body.to !== undefined
+    if (!body.order_ids && !window) {
+      ctx.addIssue({ code: "custom", path: ["order_ids"], message: "order_ids, or from and to, are required" })
+    }
+    if (body.order_ids && window) {
+      ctx.addIssue({ code: "custom", path: ["order_ids"], message: "give order_ids or a from/to window, not both" })
+    }
+    if (window && body.from === undefined) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: "is required with to" })
+    }
+    if (window && body.to === undefined) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "is required with from" })
+    }
+    if (body.from && body.to && Date.parse(body.from) >= Date.parse(body.to)) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" })
+    }
+  })
+export type PostAdminWoowupResyncType = z.infer<typeof PostAdminWoowupResync>
+
+const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)])
+
+/** `GET /admin/woowup/rewards`: Medusa's list conventions (`limit`, `offset`, `order`, `fields`) and filters. */
+export const GetAdminWoowupRewardsParams = createFindParams({ limit: 20, offset: 0, order: "-created_at" }).merge(
+  z.object({
+    /** Matches the identity (e.g. the e-mail) or the invoice number. */
+    q: z.string().trim().min(1).optional(),
+    status: oneOrMany(z.enum(REWARD_STATUSES)).optional(),
+    order_id: oneOrMany(z.string().min(1)).optional(),
+    created_at: createOperatorMap().optional(),
+  })
+)
+export type GetAdminWoowupRewardsParamsType = z.infer<typeof GetAdminWoowupRewardsParams>
