@@ -48,8 +48,15 @@ export const woowupOptionsSchema = z
     timeoutMs: z.number().int().positive().default(30_000),
     /** Attempts after the first for an answer worth retrying (429, 5xx, timeouts, resets). */
     maxRetries: z.number().int().min(0).max(25).default(5),
-    /** Client-side limit per process, over any 60 s window. WoowUp allows 140 per account. */
+    /** The account's limit over any 60 s window (WoowUp allows 140), for all processes together (see `processes`). */
     requestsPerMinute: z.number().int().positive().default(140),
+    /**
+     * Redis holding the rate limit every process of the account shares (server and workers). Default: the
+     * `REDIS_URL` environment variable, read when the module starts. Without one, each process keeps to its share.
+     */
+    redisUrl: z.url().optional(),
+    /** Processes sharing the account: each uses `floor(requestsPerMinute / processes)` without Redis (or while it is down). */
+    processes: z.number().int().min(1).default(1),
     /** First backoff delay; doubles per attempt, with jitter, up to `retryMaxDelayMs`. */
     retryBaseDelayMs: z.number().int().min(0).default(1_000),
     retryMaxDelayMs: z.number().int().min(0).default(60_000),
