@@ -7,7 +7,7 @@ import {
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { WoowupClient, type WoowupErrorJSON } from "./client"
+import { createWoowupClient, type WoowupClient, type WoowupErrorJSON } from "./client"
 import WoowupPointsAdjustment, {
   type AdjustmentCause,
   type AdjustmentStatus,
@@ -107,21 +107,8 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     super(...arguments)
     this.options_ = parseWoowupOptions(options)
     this.logger_ = container.logger
-    this.client_ = new WoowupClient({
-      apiKey: this.options_.apiKey,
-      apiUrl: this.options_.apiUrl,
-      timeoutMs: this.options_.timeoutMs,
-      maxRetries: this.options_.maxRetries,
-      requestsPerMinute: this.options_.requestsPerMinute,
-      retryBaseDelayMs: this.options_.retryBaseDelayMs,
-      retryMaxDelayMs: this.options_.retryMaxDelayMs,
-      logger: {
-        debug: (m) => this.logger_.debug(m),
-        info: (m) => this.logger_.info(m),
-        warn: (m) => this.logger_.warn(m),
-        error: (m) => this.logger_.error(m),
-      },
-    })
+    // One place builds the client: the rate limit shared through Redis when there is one (see create-client.ts).
+    this.client_ = createWoowupClient(this.options_, this.logger_)
   }
 
   /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
