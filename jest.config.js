@@ -8,6 +8,7 @@ const testMatch = {
   "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.module.spec.[jt]s"],
   "integration:http": ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   "integration:package": ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
+  "integration:browser": ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
 }
 
 module.exports = {

@@ -190,7 +190,9 @@ export const RewardsTable = ({
         </div>
         <div className="flex items-center gap-x-2">
           <DataTable.Search placeholder="Search order, invoice, customer" />
-          <DataTable.FilterMenu tooltip="Filter" />
+          <div data-testid="woowup-rewards-filter">
+            <DataTable.FilterMenu tooltip="Filter" />
+          </div>
         </div>
       </DataTable.Toolbar>
       {isError ? (

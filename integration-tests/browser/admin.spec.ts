@@ -1,0 +1,239 @@
+/**
+ * The plugin in the Medusa admin, in a real browser: Debian's Chromium driven by playwright-core, against the
+ * app built with `medusa build` (dashboard included) and served by `medusa start` (see ./app.ts).
+ *
+ * A merchant logs in through the login form; opens a rewarded order and sees its status and points; opens an
+ * order WoowUp refused (the sandbox answers its purchase with a 400), and once WoowUp accepts again, presses
+ * Resync and sees it synced; opens the WoowUp page, sees the counts, filters the rewards to the failed ones,
+ * previews a reconcile (a dry run) and runs it.
+ *
+ * Screenshots go to integration-tests/browser/artifacts/ (git-ignored), with the server's log. With
+ * WOOWUP_DOCS_SCREENSHOTS=true the two README screenshots are written to docs/ too.
+ *
+ * Run: `npm test -- integration:browser` (skipped, saying so, when there is no Chromium at /usr/bin/chromium or
+ * CHROMIUM_PATH).
+ */
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core"
+import { capturePayment, loginAdmin, placeOrder, type AuthHeaders, type PlacedOrder } from "../helpers"
+import { REPO, startBrowserApp, type BrowserApp } from "./app"
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+const ARTIFACTS = path.join(__dirname, "artifacts")
+const DOCS = process.env.WOOWUP_DOCS_SCREENSHOTS === "true" ? path.join(REPO, "docs") : null
+/** How long the page may take to show something: generous, the server shares two cores with the browser. */
+const UI_MS = 60_000
+const SETUP_MS = 420_000
+
+const hasChromium = fs.existsSync(CHROMIUM)
+if (!hasChromium) {
+  console.warn(`integration:browser skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`)
+}
+const describeWithChromium = hasChromium ? describe : describe.skip
+
+type Reward = { status: string; reason: string | null; error_code: string | null; points: number | null; invoice_number: string | null }
+
+describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
+  let app: BrowserApp
+  let context: BrowserContext
+  let page: Page
+  let admin: AuthHeaders
+  const orders: Record<"rewarded" | "refused" | "stuck" | "uncaptured", PlacedOrder> = {} as any
+  const rewards: Record<string, Reward> = {}
+  const timings: Record<string, number> = {}
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "woowup-chromium-"))
+
+  const readReward = async (orderId: string): Promise<Reward | null> => {
+    const { data } = await app.api.get(`/admin/orders/${orderId}?fields=id,*woowup_reward`, admin)
+    return data.order.woowup_reward ?? null
+  }
+
+  const waitForReward = async (orderId: string, status: string, timeoutMs = 60_000): Promise<Reward> => {
+    const until = Date.now() + timeoutMs
+    let last: Reward | null = null
+    while (Date.now() < until) {
+      last = await readReward(orderId)
+      if (last?.status === status) {
+        return last
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    throw new Error(`the reward of ${orderId} did not become ${status} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+  }
+
+  const shot = async (name: string, target: Page | Locator = page, docsName?: string) => {
+    const file = path.join(ARTIFACTS, `${name}.png`)
+    if ("goto" in target) {
+      await target.screenshot({ path: file, fullPage: true })
+    } else {
+      await target.screenshot({ path: file })
+    }
+    if (DOCS && docsName) {
+      fs.mkdirSync(DOCS, { recursive: true })
+      fs.copyFileSync(file, path.join(DOCS, docsName))
+    }
+  }
+
+  const order = (name: string, n: number) => ({
+    email: `${name.toLowerCase()}@example.com`,
+    password: "browser-test",
+    first_name: name,
+    last_name: `Tester ${n}`,
+  })
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true })
+    const started = Date.now()
+    app = await startBrowserApp({ artifacts: ARTIFACTS, log: (line) => console.log(`[browser app] ${line}`) })
+    Object.assign(timings, app.timings)
+    admin = await loginAdmin(app.api, app.admin)
+
+    let t = Date.now()
+    const { api, store, sandbox } = app
+    const items = [{ variant_id: store.variants.standard, quantity: 2 }]
+
+    // An order WoowUp rewards.
+    orders.rewarded = await placeOrder(api, store, { customer: order("Ana", 1), items })
+    await capturePayment(api, admin, orders.rewarded.id)
+    rewards.rewarded = await waitForReward(orders.rewarded.id, "synced")
+
+    // Two orders WoowUp refuses as invalid, until the fault is cleared.
+    sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 400, times: 1000 }] })
+    orders.refused = await placeOrder(api, store, { customer: order("Luis", 2), items })
+    await capturePayment(api, admin, orders.refused.id)
+    orders.stuck = await placeOrder(api, store, { customer: order("Marta", 3), items })
+    await capturePayment(api, admin, orders.stuck.id)
+    rewards.refused = await waitForReward(orders.refused.id, "failed")
+    rewards.stuck = await waitForReward(orders.stuck.id, "failed")
+
+    // An order placed and not captured yet.
+    orders.uncaptured = await placeOrder(api, store, { email: "guest@example.com", items })
+    rewards.uncaptured = (await waitForReward(orders.uncaptured.id, "skipped").catch(() => null)) as Reward
+    timings.orders = Date.now() - t
+
+    t = Date.now()
+    // A fresh profile (userDataDir) per run; Playwright takes it as launchPersistentContext's argument.
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      // Without these, Chromium's background connections are refused by this machine's closed network and it hangs.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      viewport: { width: 1440, height: 1000 },
+      // `medusa start` runs in production mode, where the session cookie is Secure: as behind a TLS-terminating
+      // proxy, the server is told the original request was https (express-session trusts the proxy header).
+      extraHTTPHeaders: { "x-forwarded-proto": "https" },
+    })
+    context.setDefaultTimeout(UI_MS)
+    page = context.pages()[0] ?? (await context.newPage())
+    page.on("pageerror", (e) => console.log(`[browser] page error: ${e.message}`))
+    timings.browser = Date.now() - t
+    timings.setup = Date.now() - started
+  }, SETUP_MS)
+
+  afterAll(async () => {
+    await page?.screenshot({ path: path.join(ARTIFACTS, "last.png"), fullPage: true }).catch(() => {})
+    await context?.close().catch(() => {})
+    await app?.stop()
+    fs.rmSync(userDataDir, { recursive: true, force: true })
+    console.log(`browser test timings (ms): ${JSON.stringify(timings)}`)
+  }, 60_000)
+
+  it("logs in as an admin through the login form", async () => {
+    await page.goto(`${app.adminUrl}/login`)
+    await page.locator('input[name="email"]').fill(app.admin.email)
+    await page.locator('input[name="password"]').fill(app.admin.password)
+    await shot("01-login")
+    await page.locator('button[type="submit"]').click()
+    await page.waitForURL(/\/app\/orders/, { timeout: UI_MS })
+  })
+
+  it("shows a rewarded order's WoowUp status and points", async () => {
+    expect(rewards.rewarded.points).toBeGreaterThan(0)
+    await page.goto(`${app.adminUrl}/orders/${orders.rewarded.id}`)
+    const widget = page.getByTestId("woowup-order-widget")
+    await widget.getByTestId("woowup-order-status").filter({ hasText: "Synced" }).waitFor()
+    expect(await widget.getByTestId("woowup-points-awarded").innerText()).toContain(rewards.rewarded.points!.toLocaleString("en-US"))
+    expect(await widget.innerText()).toContain(rewards.rewarded.invoice_number!)
+    // Nothing to do: no Resync button.
+    expect(await widget.getByTestId("woowup-resync").count()).toBe(0)
+    await shot("02-order-synced")
+    await shot("02-order-synced-widget", widget)
+  })
+
+  it("says why WoowUp refused an order, and Resync sends it once WoowUp accepts it", async () => {
+    expect(rewards.refused).toMatchObject({ status: "failed", error_code: "bad_request" })
+    await page.goto(`${app.adminUrl}/orders/${orders.refused.id}`)
+    const widget = page.getByTestId("woowup-order-widget")
+    await widget.getByTestId("woowup-order-status").filter({ hasText: "Failed" }).waitFor()
+    const problem = await widget.getByTestId("woowup-order-problem").innerText()
+    expect(problem).toMatch(/^WoowUp refused the purchase as invalid: .*injected by the WoowUp sandbox/)
+    expect(problem).not.toMatch(/POST \/purchases|HTTP 400|\bat \S+:\d+/)
+    await shot("03-order-failed")
+    await shot("03-order-failed-widget", widget, "admin-order-widget.png")
+
+    // WoowUp accepts purchases again.
+    app.sandbox.setFaults({})
+    const resync = widget.getByTestId("woowup-resync")
+    await resync.click()
+    await widget.getByTestId("woowup-order-status").filter({ hasText: "Synced" }).waitFor()
+    expect(await widget.getByTestId("woowup-resync").count()).toBe(0)
+    expect(await widget.getByTestId("woowup-order-problem").count()).toBe(0)
+    const synced = await readReward(orders.refused.id)
+    expect(synced).toMatchObject({ status: "synced" })
+    expect(app.sandbox.state.purchases.filter((p) => p.invoice_number === synced!.invoice_number)).toHaveLength(1)
+    await shot("04-order-resynced")
+  })
+
+  it("shows the WoowUp page: connection, counts, rewards filtered to the failed ones, and a reconcile", async () => {
+    await page.getByRole("link", { name: "WoowUp", exact: true }).first().click()
+    await page.waitForURL(/\/app\/woowup/)
+    await page.getByTestId("woowup-connection-status").filter({ hasText: "Connected" }).waitFor()
+    const counts = page.getByTestId("woowup-counts")
+    await counts.getByTestId("woowup-count-synced").filter({ hasText: "2" }).waitFor()
+    expect(await counts.getByTestId("woowup-count-failed").innerText()).toContain("1")
+    const rows = page.locator("table tbody tr")
+    await rows.filter({ hasText: orders.stuck.id }).waitFor()
+    await shot("05-woowup-page", page, "admin-woowup-page.png")
+
+    // Filter the table to the failed rewards with the DataTable's filter menu.
+    await page.getByTestId("woowup-rewards-filter").locator("button").first().click()
+    await page.getByRole("menuitem", { name: "Status" }).click()
+    await page.getByRole("dialog").getByRole("button", { name: "Failed" }).click()
+    await page.keyboard.press("Escape")
+    await rows.filter({ hasText: orders.rewarded.id }).waitFor({ state: "detached" })
+    expect(await rows.count()).toBe(1)
+    const failedRow = await rows.first().innerText()
+    expect(failedRow).toContain(orders.stuck.id)
+    expect(failedRow).toContain("WoowUp refused the purchase as invalid")
+    await shot("06-woowup-failed")
+
+    // Reconcile now: preview (a dry run), then run it for real.
+    await page.getByTestId("woowup-reconcile-open").click()
+    const drawer = page.getByTestId("woowup-reconcile-drawer")
+    await drawer.getByTestId("woowup-reconcile-preview-button").click()
+    const preview = drawer.getByTestId("woowup-reconcile-preview")
+    await preview.waitFor()
+    const found = Number(/(\d+) orders? would be sent/.exec(await preview.innerText())?.[1])
+    expect(found).toBeGreaterThanOrEqual(1)
+    // A dry run sends nothing.
+    expect((await readReward(orders.stuck.id))?.status).toBe("failed")
+    await shot("07-reconcile-preview")
+
+    await drawer.getByTestId("woowup-reconcile-run").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Reconcile" }).click()
+    await page.getByText("Reconcile finished").first().waitFor()
+    await waitForReward(orders.stuck.id, "synced", 30_000)
+    await counts.getByTestId("woowup-count-failed").filter({ hasText: "0" }).waitFor()
+    await shot("08-reconciled")
+  })
+})
