@@ -7,8 +7,16 @@ import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../
 /** How long a test waits for the plugin's subscribers: generous, as CI shares two cores with the database. */
 export const EVENT_WAIT_MS = 60_000
 
-/** Options that keep retries fast in tests; a suite adds its own. */
-export const FAST_RETRIES: Partial<WoowupPluginOptions> = { timeoutMs: 2_000, retryBaseDelayMs: 20, retryMaxDelayMs: 200 }
+/**
+ * Options that keep retries fast in tests; a suite adds its own. The scheduled job is off (it would tick in the
+ * middle of other tests): the reconcile suite runs its workflow itself.
+ */
+export const FAST_RETRIES: Partial<WoowupPluginOptions> = {
+  timeoutMs: 2_000,
+  retryBaseDelayMs: 20,
+  retryMaxDelayMs: 200,
+  reconcile: { enabled: false },
+}
 
 /**
  * Starts a WoowUp sandbox for the suite and points the app's plugin options at it. Call it before
@@ -23,7 +31,11 @@ export function useWoowupSandbox(
     sandbox = await startWoowupSandbox(sandboxOptions)
     process.env.WOOWUP_API_URL = sandbox.url
     process.env.WOOWUP_API_KEY = sandbox.apiKey
-    process.env.WOOWUP_OPTIONS = JSON.stringify({ ...FAST_RETRIES, ...pluginOptions })
+    process.env.WOOWUP_OPTIONS = JSON.stringify({
+      ...FAST_RETRIES,
+      ...pluginOptions,
+      reconcile: { ...FAST_RETRIES.reconcile, ...pluginOptions.reconcile },
+    })
   })
   beforeEach(() => sandbox!.reset())
   afterAll(async () => {

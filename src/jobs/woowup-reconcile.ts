@@ -1,4 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { WOOWUP_MODULE } from "../modules/woowup"
+import type WoowupModuleService from "../modules/woowup/service"
 import { runWoowupReconcileJobWorkflow } from "../workflows/reconcile-orders"
 
 /**
@@ -6,7 +8,10 @@ import { runWoowupReconcileJobWorkflow } from "../workflows/reconcile-orders"
  * job's static schedule could not read) says it is due, and never two at once.
  */
 export default async function woowupReconcileJob(container: MedusaContainer) {
-  await runWoowupReconcileJobWorkflow(container).run({ input: { now: new Date() } })
+  const { reconcile } = await container.resolve<WoowupModuleService>(WOOWUP_MODULE).getOptions()
+  if (reconcile.enabled) {
+    await runWoowupReconcileJobWorkflow(container).run({ input: { now: new Date() } })
+  }
 }
 
 export const config = {

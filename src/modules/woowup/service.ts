@@ -607,12 +607,13 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     const byIds = "order_ids" in input
     const page = byIds
       ? `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
-         WHERE o.id = ANY(?) AND o.deleted_at IS NULL`
+         WHERE o.id = ANY(string_to_array(?, ',')) AND o.deleted_at IS NULL`
       : `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
          WHERE o.id > ? AND o.id < ? AND o.deleted_at IS NULL AND o.is_draft_order = false
          ORDER BY o.id LIMIT ?`
     const due = byIds ? `NOT (${rewardConvergedSql("p")})` : reconcileDueSql(input)
-    const params = byIds ? [input.order_ids] : [input.after_id, input.to_id, input.scan]
+    // Ids are joined, not passed as an array: the driver would spread an array into a list of parameters.
+    const params = byIds ? [input.order_ids.join(",")] : [input.after_id, input.to_id, input.scan]
     const [row] = await sharedContext.manager!.execute(
       `WITH page AS (${page}),
        paid AS (
@@ -639,9 +640,9 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
     const rows = await sharedContext.manager!.execute(
-      `SELECT id FROM unnest(?::text[]) AS wanted(id)
+      `SELECT id FROM unnest(string_to_array(?, ',')) AS wanted(id)
        WHERE NOT EXISTS (SELECT 1 FROM "order" o WHERE o.id = wanted.id AND o.deleted_at IS NULL)`,
-      [orderIds]
+      [orderIds.join(",")]
     )
     return rows.map((r) => r.id as string)
   }

@@ -2,16 +2,22 @@ import { z } from "@medusajs/framework/zod"
 import { createFindParams, createOperatorMap } from "@medusajs/medusa/api/utils/validators"
 import { REWARD_STATUSES } from "../../../modules/woowup/models/woowup-reward"
 
-const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: "must be an ISO 8601 date (2026-11-01 or 2026-11-01T00:00:00Z)",
-})
+// Medusa's error message quotes a custom issue's message without its path: the messages name their field.
+const isoDate = (field: string) =>
+  z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: `${field} must be an ISO 8601 date (2026-11-01 or 2026-11-01T00:00:00Z)`,
+  })
 
 /** `POST /admin/woowup/resync`: named orders, or a window of order creation times; not both. */
 export const PostAdminWoowupResync = z
   .object({
-    order_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    order_ids: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "order_ids must be order ids" }))
+      .min(1)
+      .max(1000)
+      .optional(),
+    from: isoDate("from").optional(),
+    to: isoDate("to").optional(),
     only_failed: z.boolean().default(false),
     dry_run: z.boolean().default(false),
   })
@@ -25,13 +31,13 @@ export const PostAdminWoowupResync = z
       ctx.addIssue({ code: "custom", path: ["order_ids"], message: "give order_ids or a from/to window, not both" })
     }
     if (window && body.from === undefined) {
-      ctx.addIssue({ code: "custom", path: ["from"], message: "is required with to" })
+      ctx.addIssue({ code: "custom", path: ["from"], message: "from is required with to" })
     }
     if (window && body.to === undefined) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "is required with from" })
+      ctx.addIssue({ code: "custom", path: ["to"], message: "to is required with from" })
     }
     if (body.from && body.to && Date.parse(body.from) >= Date.parse(body.to)) {
-      ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" })
+      ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" })
     }
   })
 export type PostAdminWoowupResyncType = z.infer<typeof PostAdminWoowupResync>

@@ -19,6 +19,7 @@ describe("plugin options", () => {
       timeoutMs: 30_000,
       maxRetries: 5,
       requestsPerMinute: 140,
+      processes: 1,
       retryBaseDelayMs: 1_000,
       retryMaxDelayMs: 60_000,
       identifier: "email",
@@ -31,7 +32,10 @@ describe("plugin options", () => {
       includeTax: false,
       minimumOrderAmount: 0,
       sendPoints: true,
+      reverseOnRefund: true,
+      reverseOnCancel: true,
       sendZeroPointPurchases: false,
+      reconcile: { enabled: true, schedule: "*/15 * * * *", lookbackHours: 168, concurrency: 4, maxAttempts: 10 },
       storeCacheSeconds: 60,
     })
   })
@@ -53,6 +57,9 @@ describe("plugin options", () => {
     ["a negative rate", { apiKey: KEY, pointsPerCurrencyUnit: -1 }, /option "pointsPerCurrencyUnit"/],
     ["a negative rate in the map", { apiKey: KEY, pointsPerCurrencyUnit: { usd: -1 } }, /option "pointsPerCurrencyUnit/],
     ["an unknown rounding", { apiKey: KEY, rounding: "up" }, /option "rounding" must be one of "floor", "ceil", "round"/],
+    ["a reconcile schedule that is not cron", { apiKey: KEY, reconcile: { schedule: "hourly" } }, /option "reconcile.schedule" must be a cron expression/],
+    ["a reconcile concurrency of 0", { apiKey: KEY, reconcile: { concurrency: 0 } }, /option "reconcile.concurrency" must be >= 1/],
+    ["an unknown reconcile option", { apiKey: KEY, reconcile: { every: 5 } }, /unknown option\(s\) "reconcile.every"/],
     ["a computePoints that is not a function", { apiKey: KEY, computePoints: 3 }, /option "computePoints" must be a function/],
     ["a document identity without its metadata key", { apiKey: KEY, identifier: "document" }, /option "identifierMetadataKey" is required when identifier is "document"/],
     ["a misspelt option", { apiKey: KEY, pointsPerCurrency: 2 }, /unknown option\(s\) "pointsPerCurrency"/],

@@ -1,0 +1,217 @@
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { WOOWUP_MODULE } from "../../src/modules/woowup"
+import type WoowupModuleService from "../../src/modules/woowup/service"
+import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
+import {
+  adminHeaders,
+  capturePayment,
+  getOrderPayment,
+  placeOrder,
+  seedStore,
+  type AuthHeaders,
+  type SeededStore,
+} from "../helpers"
+import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+
+// The job is run by the tests themselves (`runJob`), at times of their choosing: the minute ticker stays off.
+const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false, schedule: "*/15 * * * *" } })
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let admin: AuthHeaders
+    // Each job run is "due" at a later quarter hour than the one before.
+    let clock = Date.now()
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+      admin = await adminHeaders(getContainer())
+    })
+
+    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+    const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
+    const runJob = async () => {
+      clock += 15 * 60_000
+      const { result } = await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now: new Date(clock) } })
+      return result
+    }
+
+    async function placed(email: string) {
+      const handled = TestEventUtils.waitSubscribersExecution(OrderWorkflowEvents.PLACED, bus(), { timeout: EVENT_WAIT_MS })
+      const order = await placeOrder(api, store, { email, items: [{ variant_id: store.variants.standard, quantity: 2 }] })
+      await handled
+      return order
+    }
+
+    /** Captured through the payment module: a capture path that emits no event, as the plugin may meet. */
+    async function capturedSilently(orderId: string) {
+      const payment = await getOrderPayment(api, admin, orderId)
+      await getContainer().resolve(Modules.PAYMENT).capturePayment({ payment_id: payment.id })
+    }
+
+    async function captured(orderId: string) {
+      const handled = TestEventUtils.waitSubscribersExecution(PaymentEvents.CAPTURED, bus(), { timeout: EVENT_WAIT_MS })
+      await capturePayment(api, admin, orderId)
+      await handled
+      return await waitForReward(getContainer(), orderId, (r) => r.reason !== "nothing_captured")
+    }
+
+    async function waitForRun(id: string) {
+      for (let i = 0; i < 600; i++) {
+        const { data } = await api.get(`/admin/woowup/resync/${id}`, admin)
+        if (data.resync.status === "done" || data.resync.status === "failed") {
+          return data.resync
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error(`resync ${id} did not finish`)
+    }
+
+    it("rewards, once, orders whose events never came, and records the run", async () => {
+      const { sandbox } = woowup
+      const noRecord = await placed("lost-event@example.com")
+      const skipped = await placed("silent-capture@example.com")
+      await capturedSilently(noRecord.id)
+      await capturedSilently(skipped.id)
+      // As if order.placed had never reached the plugin.
+      const [record] = await service().listWoowupRewards({ order_id: noRecord.id })
+      await service().deleteWoowupRewards(record.id)
+      expect(await getReward(getContainer(), skipped.id)).toMatchObject({ status: "skipped", reason: "nothing_captured" })
+
+      const run = await runJob()
+      expect(run).toMatchObject({ kind: "job", status: "done", found: 2, sent: 2, failed: 0 })
+      for (const order of [noRecord, skipped]) {
+        expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", trigger: "reconcile", points: 50 })
+        expect(purchaseRequests(sandbox, order.id).filter((r) => r.status === 201)).toHaveLength(1)
+      }
+
+      // Nothing left: the next run finds nothing and sends nothing.
+      const requests = sandbox.requests.length
+      expect(await runJob()).toMatchObject({ found: 0, sent: 0 })
+      expect(sandbox.requests).toHaveLength(requests)
+    })
+
+    it("retries, spaced, an order WoowUp failed for longer than every retry, once WoowUp is back", async () => {
+      const { sandbox } = woowup
+      const order = await placed("outage@example.com")
+      sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+      const failed = await captured(order.id)
+      expect(failed).toMatchObject({ status: "failed", retryable: true })
+      expect(new Date(failed.next_attempt_at!).getTime()).toBeGreaterThan(Date.now())
+
+      // Not due yet: the job spends nothing on it.
+      sandbox.setFaults({})
+      const before = sandbox.requests.length
+      expect(await runJob()).toMatchObject({ found: 0 })
+      expect(sandbox.requests).toHaveLength(before)
+
+      await service().updateWoowupRewards({ id: failed.id, next_attempt_at: new Date(Date.now() - 1_000) })
+      expect(await runJob()).toMatchObject({ found: 1, sent: 1 })
+      expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", attempts: 2 })
+      expect(sandbox.state.purchases.filter((p) => p.invoice_number === order.id)).toHaveLength(1)
+    })
+
+    it("runs one of two job runs started at once; the other skips", async () => {
+      clock += 15 * 60_000
+      const now = new Date(clock)
+      const results = await Promise.all([
+        runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now } }),
+        runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now } }),
+      ])
+      const ran = results.map((r) => r.result).filter(Boolean)
+      expect(ran).toHaveLength(1)
+      expect(ran[0]).toMatchObject({ kind: "job", status: "done" })
+    })
+
+    it("syncs with an admin's resync an order WoowUp refused for good, once the cause is fixed", async () => {
+      const { sandbox } = woowup
+      const order = await placed("refused@example.com")
+      sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 400 }] })
+      expect(await captured(order.id)).toMatchObject({ status: "failed", retryable: false, error_code: "bad_request" })
+      // The job leaves a permanent failure alone.
+      expect(await runJob()).toMatchObject({ found: 0 })
+
+      const { data } = await api.post("/admin/woowup/resync", { order_ids: [order.id] }, admin)
+      expect(data.resync).toMatchObject({ status: "queued", order_ids: [order.id], dry_run: false, found: 1 })
+      expect(await waitForRun(data.resync.id)).toMatchObject({ status: "done", kind: "resync", sent: 1 })
+      expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", trigger: "resync" })
+
+      const { data: view } = await api.get(`/admin/woowup/orders/${order.id}`, admin)
+      expect(view.woowup).toMatchObject({ reward: { status: "synced" }, points: { awarded: 50, net: 50 }, needs_resync: false })
+    })
+
+    it("resyncs a window, previews it with a dry run that sends nothing, and sends nothing for synced orders", async () => {
+      const { sandbox } = woowup
+      const synced = await placed("window-synced@example.com")
+      await captured(synced.id)
+      const missed = await placed("window-missed@example.com")
+      await capturedSilently(missed.id)
+      const from = new Date(Date.now() - 3_600_000).toISOString()
+      const to = new Date(Date.now() + 60_000).toISOString()
+
+      const before = sandbox.requests.length
+      const { data: dry } = await api.post("/admin/woowup/resync", { from, to, dry_run: true }, admin)
+      expect(dry.resync).toMatchObject({ status: "done", dry_run: true, found: 1, from, to })
+      expect(sandbox.requests).toHaveLength(before)
+
+      const { data: real } = await api.post("/admin/woowup/resync", { from, to }, admin)
+      expect(real.status ?? 202).toBe(202)
+      expect(await waitForRun(real.resync.id)).toMatchObject({ status: "done", found: 1, sent: 1 })
+      expect(await getReward(getContainer(), missed.id)).toMatchObject({ status: "synced" })
+
+      // An explicit resync of a synced order sends nothing.
+      const sent = sandbox.requests.length
+      const { data: again } = await api.post("/admin/woowup/resync", { order_ids: [synced.id] }, admin)
+      expect(await waitForRun(again.resync.id)).toMatchObject({ status: "done", sent: 0, already_synced: 1 })
+      expect(sandbox.requests).toHaveLength(sent)
+    })
+
+    it("answers 401 without an admin, and 400 naming the field for bad resync input", async () => {
+      await expect(api.post("/admin/woowup/resync", { order_ids: ["order_1"] })).rejects.toMatchObject({ response: { status: 401 } })
+      await expect(api.get("/admin/woowup/status")).rejects.toMatchObject({ response: { status: 401 } })
+
+      const bad = async (body: unknown, field: RegExp) => {
+        const error = await api.post("/admin/woowup/resync", body, admin).catch((e: any) => e)
+        expect(error.response?.status).toBe(400)
+        expect(error.response.data.message).toMatch(field)
+      }
+      await bad({}, /order_ids/)
+      await bad({ order_ids: ["order_1"], from: "2026-01-01", to: "2026-02-01" }, /order_ids/)
+      await bad({ order_ids: Array.from({ length: 1001 }, (_, i) => `order_${i}`) }, /order_ids/)
+      await bad({ order_ids: "order_1" }, /order_ids/)
+      await bad({ from: "2026-02-01", to: "2026-01-01" }, /from/)
+      await bad({ from: "yesterday", to: "2026-01-01" }, /from/)
+      await bad({ from: "2026-01-01" }, /to/)
+      await bad({ order_ids: ["order_1"], dry_run: "yes" }, /dry_run/)
+      await bad({ order_ids: ["order_1"], everything: true }, /everything/)
+      const unknown = await api.post("/admin/woowup/resync", { order_ids: ["order_nope"] }, admin).catch((e: any) => e)
+      expect(unknown.response?.status).toBe(404)
+    })
+
+    it("lists rewards with filters, and tells the status while WoowUp is down without failing", async () => {
+      const { sandbox } = woowup
+      const order = await placed("listed@example.com")
+      await captured(order.id)
+
+      const { data: list } = await api.get(`/admin/woowup/rewards?status[]=synced&q=listed@example&limit=5`, admin)
+      expect(list).toMatchObject({ count: 1, limit: 5, offset: 0 })
+      expect(list.rewards[0]).toMatchObject({ order_id: order.id, status: "synced", identity: "listed@example.com" })
+      const { data: none } = await api.get(`/admin/woowup/rewards?status=failed&order_id=${order.id}`, admin)
+      expect(none.count).toBe(0)
+
+      const { data: up } = await api.get("/admin/woowup/status", admin)
+      expect(up.status.connection.status).toBe("ok")
+      expect(up.status.counts.synced).toBeGreaterThanOrEqual(1)
+      expect(up.status.rate_limit.limit).toBe(140)
+      expect(JSON.stringify(up)).not.toContain(sandbox.apiKey)
+
+      sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+      const { data: down } = await api.get("/admin/woowup/status", admin)
+      expect(down.status.connection).toMatchObject({ status: "unreachable", error: expect.any(String) })
+      expect(JSON.stringify(down)).not.toContain(sandbox.apiKey)
+      sandbox.setFaults({})
+    })
+  },
+})
