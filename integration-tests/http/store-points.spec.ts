@@ -187,7 +187,7 @@ medusaIntegrationTestRunner({
       const { order, reward } = await rewardedOrder(gabi, 5)
       woowup.sandbox.requests.length = 0
 
-      const { data } = await api.get<StoreWoowupPointsPreviewResponse>(
+      const { data }: { data: StoreWoowupPointsPreviewResponse } = await api.get(
         `/store/woowup/points-preview?cart_id=${order.cart_id}`,
         storeHeaders(store)
       )
