@@ -7,6 +7,8 @@ const testMatch = {
   "integration:woowup": ["<rootDir>/integration-tests/woowup/**/*.spec.[jt]s"],
   "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.module.spec.[jt]s"],
   "integration:http": ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
+  // The app as real OS processes (medusa start), killed and restarted; Redis-backed server + workers.
+  "integration:process": ["<rootDir>/integration-tests/process/**/*.spec.[jt]s"],
   "integration:package": ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
   "integration:browser": ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
 }
