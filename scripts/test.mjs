@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process"
 import { ensureDatabase } from "./services.mjs"
 
-const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:package"]
+const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:process", "integration:package"]
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"))
 const types = only.length ? only : ALL
 const jestArgs = process.argv.slice(2).filter((a) => a.startsWith("-"))
