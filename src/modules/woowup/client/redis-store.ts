@@ -144,6 +144,8 @@ export class RedisRateLimitStore implements RateLimitStore {
       // Keep trying to reconnect, without hammering a Redis that is down.
       retryStrategy: (times) => Math.min(250 * times, 2_000),
       lazyConnect: false,
+      // After close(), a socket that never connected is destroyed this soon (ioredis' default keeps a 2 s timer).
+      disconnectTimeout: 500,
     })
     // Without a listener ioredis prints every connection error; the limiter reports the outage itself, once.
     this.#redis.on("error", () => undefined)
