@@ -57,7 +57,7 @@ export type WoowupClientOptions = {
   apiKey: string
   /** e.g. `https://api.woowup.com/apiv3` */
   apiUrl: string
-  /** One attempt, from leaving the rate limiter to the last byte of the answer. */
+  /** One attempt, from the moment it has a connection and a rate-limit slot to the last byte of the answer. */
   timeoutMs: number
   /** Retries after the first attempt, for answers worth retrying. */
   maxRetries: number
@@ -166,10 +166,11 @@ const HOLD_MARGIN_MS = 5_000
 /**
  * HTTP client for WoowUp apiv3.
  *
- * Every attempt waits for the client's sliding-window rate limiter, runs under `timeoutMs`, and is classified
- * by `retry-policy.ts`: 429 waits `Retry-After`; 500/502/503/504, timeouts and resets back off exponentially
- * with jitter; other 4xx and WoowUp's `user_not_found` / `duplicated_purchase_number` / `bad_request` /
- * `forbidden` are final. Failures surface as `WoowupError`.
+ * Every attempt waits for a free connection (at most `connections` in flight), then for the rate limiter (in
+ * memory, or shared by every process through Redis: `createWoowupClient`), and only then starts its `timeoutMs`
+ * clock. It is classified by `retry-policy.ts`: 429 waits `Retry-After` and pauses every call as long; 500/502/
+ * 503/504, timeouts and resets back off exponentially with jitter; other 4xx and WoowUp's `user_not_found` /
+ * `duplicated_purchase_number` / `bad_request` / `forbidden` are final. Failures surface as `WoowupError`.
  *
  * @example
  * const client = new WoowupClient({ apiKey, apiUrl: "https://api.woowup.com/apiv3", timeoutMs: 30_000,
