@@ -105,12 +105,27 @@ export function refundedAmount(order: RewardOrder): Decimal {
   return total
 }
 
-/** `amount` / order total, between 0 and 1; 1 when `amount` is positive on an order whose total is 0 or unknown. */
+/**
+ * What the customer was asked to pay: the larger of the order's total and its payment collections' amounts. A
+ * refund in Medusa 2.21 adds a credit line that lowers `order.total` by the refunded amount, so the total alone
+ * would make a refunded order look paid in full.
+ */
+function amountDue(order: RewardOrder): Decimal | null {
+  const total = toDecimal(order.total)
+  const collections = (order.payment_collections ?? []).filter((c) => !!c && toDecimal(c.amount) !== null)
+  if (!collections.length) {
+    return total
+  }
+  const asked = sumDecimals(collections.map((c) => c!.amount))
+  return total ? MathBN.max(total, asked) : asked
+}
+
+/** `amount` / what was due, between 0 and 1; 1 when `amount` is positive on an order whose total is 0 or unknown. */
 function shareOfTotal(order: RewardOrder, amount: Decimal): Decimal {
   if (amount.lte(0)) {
     return zero()
   }
-  const total = toDecimal(order.total)
+  const total = amountDue(order)
   if (!total || total.lte(0) || amount.gte(total)) {
     return MathBN.convert(1)
   }

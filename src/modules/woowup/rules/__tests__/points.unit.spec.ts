@@ -116,6 +116,7 @@ describe("capturedAmount / capturedShare", () => {
   it("is 1 when something was captured on an order with total 0 or no total", () => {
     const order = taxedOrder([5])
     order.total = 0
+    delete order.payment_collections![0]!.amount
     expect(capturedShare(order).toNumber()).toBe(1)
     delete order.total
     expect(capturedShare(order).toNumber()).toBe(1)
@@ -141,6 +142,12 @@ describe("refundedAmount / paidShare", () => {
     expect(paidShare(order).toNumber()).toBe(0.5)
     expect(pointsAmount(order, options())).toBe(40)
     expect(computeRewardPoints(order, options())).toMatchObject({ points: 40, captured_share: 1, paid_share: 0.5 })
+  })
+
+  it("is not fooled by the credit line a refund adds (the order total drops, what was due does not)", () => {
+    const order = refund(taxedOrder(), 49.5) // total 99, collection amount 99
+    order.total = 49.5
+    expect(paidShare(order).toNumber()).toBe(0.5)
   })
 
   it("is 0 when everything captured was refunded, and never negative", () => {

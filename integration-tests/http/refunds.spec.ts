@@ -1,0 +1,145 @@
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { WOOWUP_MODULE } from "../../src/modules/woowup"
+import type WoowupModuleService from "../../src/modules/woowup/service"
+import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
+import {
+  adminHeaders,
+  cancelOrder,
+  capturePayment,
+  getOrderPayment,
+  placeOrder,
+  refundPayment,
+  seedStore,
+  type AuthHeaders,
+  type SeededStore,
+} from "../helpers"
+import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+
+// 2 x 25 of items and 5 of shipping: a 55 order whose 50 of items earn 50 points.
+const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false } })
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: SeededStore
+    let admin: AuthHeaders
+    let clock = Date.now()
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+      admin = await adminHeaders(getContainer())
+    })
+
+    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+    const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
+    const customer = (email: string) => woowup.sandbox.state.customers.find((c) => c.email === email)
+    const pointsCalls = () => woowup.sandbox.requests.filter((r) => r.path === "/multiusers/points")
+    const negative = (email: string) =>
+      woowup.sandbox.state.transactions.filter((t) => t.service_uid === customer(email)?.service_uid && t.points < 0)
+
+    async function after<T>(event: string, action: () => Promise<T>, triggerCount = 1): Promise<T> {
+      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS, triggerCount })
+      const result = await action()
+      await handled
+      return result
+    }
+
+    async function rewarded(email: string, amount?: number) {
+      const order = await after(OrderWorkflowEvents.PLACED, () =>
+        placeOrder(api, store, { email, items: [{ variant_id: store.variants.standard, quantity: 2 }] })
+      )
+      await after(PaymentEvents.CAPTURED, () => capturePayment(api, admin, order.id, amount != null ? { amount } : {}))
+      await waitForReward(getContainer(), order.id, (r) => r.reason !== "nothing_captured")
+      return order
+    }
+
+    const refund = (orderId: string, amount: number) =>
+      after(PaymentEvents.REFUNDED, () => refundPayment(api, admin, orderId, { amount }))
+
+    async function redeliver(name: string, id: string, times: number) {
+      await after(name, () => bus().emit(Array.from({ length: times }, () => ({ name, data: { id } }))), times)
+    }
+
+    it("takes back half the points for a refund of half the order, once however often the event comes", async () => {
+      const order = await rewarded("half@example.com")
+      expect(customer("half@example.com")?.points).toBe(50)
+
+      await refund(order.id, 27.5)
+      expect(customer("half@example.com")?.points).toBe(25)
+      const payment = await getOrderPayment(api, admin, order.id)
+      await redeliver(PaymentEvents.REFUNDED, payment.id, 3)
+      expect(customer("half@example.com")?.points).toBe(25)
+      expect(negative("half@example.com").map((t) => t.points)).toEqual([-25])
+
+      const { data } = await api.get(`/admin/woowup/orders/${order.id}`, admin)
+      expect(data.woowup.points).toEqual({ awarded: 50, taken_back: 25, net: 25 })
+      expect(data.woowup.adjustments).toEqual([expect.objectContaining({ cause: "refund", points: -25, status: "applied" })])
+    })
+
+    it("takes points back in steps for a refund in two parts, never more than given", async () => {
+      const order = await rewarded("steps@example.com")
+      await refund(order.id, 11)
+      expect(customer("steps@example.com")?.points).toBe(40)
+      await refund(order.id, 44)
+      expect(customer("steps@example.com")?.points).toBe(0)
+      expect(negative("steps@example.com").map((t) => t.points)).toEqual([-10, -40])
+    })
+
+    it("takes every point back when a captured order is canceled, once for two order.canceled", async () => {
+      const order = await rewarded("cancel@example.com")
+      await after(OrderWorkflowEvents.CANCELED, () => cancelOrder(api, admin, order.id))
+      expect(customer("cancel@example.com")?.points).toBe(0)
+      await redeliver(OrderWorkflowEvents.CANCELED, order.id, 2)
+      expect(negative("cancel@example.com").map((t) => t.points)).toEqual([-50])
+      const [adjustment] = await service().listWoowupPointsAdjustments({ order_id: order.id })
+      expect(adjustment).toMatchObject({ cause: "cancel", points: -50, status: "applied" })
+    })
+
+    it("sends the purchase with the net points when the refund came before WoowUp got the award", async () => {
+      const { sandbox } = woowup
+      sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+      const order = await rewarded("late@example.com")
+      await refund(order.id, 27.5)
+      sandbox.setFaults({})
+      const [failed] = await service().listWoowupRewards({ order_id: order.id })
+      expect(failed).toMatchObject({ status: "failed", retryable: true })
+
+      await service().updateWoowupRewards({ id: failed.id, next_attempt_at: new Date(Date.now() - 1_000) })
+      clock += 15 * 60_000
+      const { result: run } = await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now: new Date(clock) } })
+      expect(run).toMatchObject({ sent: 1, failed: 0 })
+      expect(sandbox.state.purchases.find((p) => p.invoice_number === order.id)?.points).toBe(25)
+      expect(customer("late@example.com")?.points).toBe(25)
+      expect(negative("late@example.com")).toHaveLength(0)
+    })
+
+    it("applies a taking-back once when WoowUp stores it but the answer is lost", async () => {
+      const { sandbox } = woowup
+      const order = await rewarded("lost-refund@example.com")
+      sandbox.setFaults({ script: [{ method: "POST", path: "/multiusers/points", fault: "drop-after-store" }] })
+      await refund(order.id, 27.5)
+      const [unknown] = await service().listWoowupPointsAdjustments({ order_id: order.id })
+      expect(unknown).toMatchObject({ status: "pending", points: -25 })
+
+      await service().updateWoowupPointsAdjustments({ id: unknown.id, next_attempt_at: new Date(Date.now() - 1_000) })
+      const payment = await getOrderPayment(api, admin, order.id)
+      await redeliver(PaymentEvents.REFUNDED, payment.id, 1)
+      expect(await service().listWoowupPointsAdjustments({ order_id: order.id })).toEqual([
+        expect.objectContaining({ status: "applied", points: -25 }),
+      ])
+      expect(pointsCalls().filter((r) => (r.body as any)?.email === "lost-refund@example.com")).toHaveLength(1)
+      expect(customer("lost-refund@example.com")?.points).toBe(25)
+    })
+
+    it("ends with the rules applied to the net amount after a partial capture, a partial refund and the rest captured", async () => {
+      const order = await rewarded("mixed@example.com", 27.5)
+      expect(customer("mixed@example.com")?.points).toBe(25)
+      await refund(order.id, 11)
+      expect(customer("mixed@example.com")?.points).toBe(15)
+      await after(PaymentEvents.CAPTURED, () => capturePayment(api, admin, order.id))
+      // Captured 55, refunded 11: 44 of 55 kept, 40 of the 50 points.
+      expect(customer("mixed@example.com")?.points).toBe(40)
+    })
+  },
+})
