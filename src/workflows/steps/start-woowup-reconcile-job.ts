@@ -8,7 +8,7 @@ import { WOOWUP_RECONCILE_LOCK, WOOWUP_RECONCILE_LOCK_SECONDS } from "./reconcil
 
 export const startWoowupReconcileJobStepId = "start-woowup-reconcile-job"
 /**
- * This step decides whether the reconcile job runs now: enabled, due by `reconcile.schedule` (no job run since its
+ * This step decides whether the reconcile job runs now: due by `reconcile.schedule` (no job run since its
  * last fire time), and not running anywhere else (Medusa's Locking module, so across processes with the Redis or
  * Postgres provider). It then records the run, over the look-back window, and returns its id; null when the job
  * does not run (an overlap is said in the log).
@@ -19,7 +19,7 @@ export const startWoowupReconcileJobStep = createStep(
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const { reconcile } = await woowup.getOptions()
     const now = input.now ? new Date(input.now) : new Date()
-    if (!reconcile.enabled || !(await isDue(woowup, reconcile.schedule, now))) {
+    if (!(await isDue(woowup, reconcile.schedule, now))) {
       return new StepResponse<string | null>(null)
     }
     const id = generateEntityId(undefined, "wurun")
