@@ -1,19 +1,14 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys, PaymentEvents } from "@medusajs/framework/utils"
+import { PaymentEvents } from "@medusajs/framework/utils"
 import { rewardOrderWorkflow } from "../workflows/reward-order"
+import { orderIdOfPayment } from "../workflows/utils/order-of-payment"
 
 /**
  * Rewards the order whose payment was captured. Runs for every capture, partial ones included: the
  * workflow is safe to run any number of times for an order.
  */
 export default async function woowupPaymentCapturedHandler({ event: { data }, container }: SubscriberArgs<{ id: string }>) {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: payments } = await query.graph({
-    entity: "payment",
-    fields: ["payment_collection.order.id"],
-    filters: { id: data.id },
-  })
-  const orderId = payments[0]?.payment_collection?.order?.id
+  const orderId = await orderIdOfPayment(container, data.id)
   if (!orderId) {
     return
   }
