@@ -407,17 +407,17 @@ describe("WoowupClient: rate limiter", () => {
 
 describe("WoowupClient: under a backlog", () => {
   it("an attempt's timeout starts when it has a connection: a backlog on few connections does not time out", async () => {
-    // 16 calls at once on 2 connections, WoowUp answering in 300 ms: the last ones wait ~2 s for a connection,
-    // far past the 1.5 s timeout. Counted from the send, no attempt comes near it.
+    // 24 calls at once on 2 connections, WoowUp answering in 300 ms: the last ones wait 3.3 s for a connection,
+    // past the 2.5 s timeout. Counted from the send, no attempt comes near it.
     sandbox.setFaults({ latencyMs: 300 })
-    const c = client({ connections: 2, timeoutMs: 1_500, maxRetries: 0, requestsPerMinute: 100_000 })
+    const c = client({ connections: 2, timeoutMs: 2_500, maxRetries: 0, requestsPerMinute: 100_000 })
     const results = await Promise.allSettled(
-      Array.from({ length: 16 }, (_, i) => c.customerExists({ email: `c${i}@example.com` }))
+      Array.from({ length: 24 }, (_, i) => c.customerExists({ email: `c${i}@example.com` }))
     )
     const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[]
     failed.forEach((r) => seenErrors.push(r.reason))
     expect(failed.map((r) => (r.reason as WoowupError).code)).toEqual([])
-    expect(apiRequests()).toHaveLength(16)
+    expect(apiRequests()).toHaveLength(24)
     // Never more than 2 at the server at once.
     const spans = apiRequests().map((r) => [r.time, r.time + r.durationMs])
     const most = Math.max(...spans.map(([t]) => spans.filter(([a, b]) => a <= t && t < b).length))

@@ -384,6 +384,8 @@ export class SharedRateLimiter implements WoowupRateLimiter {
       this.probeTimer = undefined
       void this.probe()
     }, this.probeMs)
+    // Probing alone must not keep an idle process (a script, a worker shutting down) alive.
+    ;(this.probeTimer as { unref?: () => void } | undefined)?.unref?.()
   }
 
   private stopProbe(): void {
