@@ -17,6 +17,27 @@ const isTest = process.env.NODE_ENV === "test"
 // Absolute path: Medusa rewrites a "./x" provider path outside src/ to "<cwd>/src/x".
 const withAutoCapture = isTest || process.env.WOOWUP_DEMO === "true"
 
+// Server and workers on Redis (README, "Deployment: server and workers on Redis"): only when asked, so `npm test`
+// and the demo need no Redis. MEDUSA_WORKER_MODE (server | worker | shared) is read by Medusa itself.
+const redisUrl = process.env.REDIS_URL
+if (process.env.WOOWUP_REDIS_MODULES === "true" && !redisUrl) {
+  throw new Error("WOOWUP_REDIS_MODULES=true needs REDIS_URL")
+}
+const redisModules =
+  process.env.WOOWUP_REDIS_MODULES === "true"
+    ? [
+        { key: Modules.EVENT_BUS, resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+        { key: Modules.WORKFLOW_ENGINE, resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+        {
+          key: Modules.LOCKING,
+          resolve: "@medusajs/medusa/locking",
+          options: {
+            providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+          },
+        },
+      ]
+    : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -43,5 +64,6 @@ module.exports = defineConfig({
           },
         }]
       : []),
+    ...redisModules,
   ],
 })
