@@ -34,7 +34,7 @@ describe("a process killed mid-send (issue 6)", () => {
 
   beforeAll(async () => {
     const t = Date.now()
-    app = await createSeededApp("kill", log)
+    app = await createSeededApp("kill", { log })
     log(`database ready in ${Date.now() - t} ms`)
     sandbox = await startWoowupSandbox({ port: 0 })
   })
