@@ -1,9 +1,12 @@
 // `npm test`: every suite, in order, against an embedded Postgres when the machine names no database.
 // Each WoowUp-facing suite starts its own sandbox, so no WoowUp account is needed.
 import { spawn } from "node:child_process"
+import fs from "node:fs"
 import { ensureDatabase } from "./services.mjs"
 
-const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:process", "integration:package"]
+const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:process", "integration:package", "integration:browser"]
+// The admin browser test drives Debian's Chromium (apt-get install -y chromium); without one it is skipped, saying so.
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"))
 const types = only.length ? only : ALL
 const jestArgs = process.argv.slice(2).filter((a) => a.startsWith("-"))
@@ -13,6 +16,10 @@ let failed = []
 try {
   for (const type of types) {
     console.log(`\n=== ${type} ===`)
+    if (type === "integration:browser" && !fs.existsSync(CHROMIUM)) {
+      console.log(`SKIPPED integration:browser: no Chromium at ${CHROMIUM} (install it with \`apt-get install -y chromium\`, or set CHROMIUM_PATH)`)
+      continue
+    }
     const inBand = type === "unit" ? [] : ["--runInBand"]
     // Never spawnSync: this process must keep reading the embedded Postgres' output, or Postgres blocks on a full pipe.
     const status = await new Promise((resolve) => {

@@ -40,7 +40,7 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
   let context: BrowserContext
   let page: Page
   let admin: AuthHeaders
-  const orders: Record<"rewarded" | "refused" | "stuck" | "uncaptured", PlacedOrder> = {} as any
+  const orders: Record<"rewarded" | "refused" | "stuck" | "outage" | "uncaptured", PlacedOrder> = {} as any
   const rewards: Record<string, Reward> = {}
   const timings: Record<string, number> = {}
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "woowup-chromium-"))
@@ -61,6 +61,31 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
       await new Promise((r) => setTimeout(r, 250))
     }
     throw new Error(`the reward of ${orderId} did not become ${status} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+  }
+
+  /** Waits until the order's failed reward is due for its next attempt (the reconcile's retry spacing). */
+  const waitUntilDue = async (orderId: string) => {
+    const { data } = await app.api.get(`/admin/woowup/orders/${orderId}`, admin)
+    const due = Date.parse(data.woowup.reward?.next_attempt_at ?? "")
+    const wait = Number.isNaN(due) ? 0 : due - Date.now() + 1_000
+    if (wait > 0) {
+      timings.waitedForRetrySpacing = wait
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+
+  /** The number on a status tile of the WoowUp page (a tile reads "Synced" over its number). */
+  const countOf = async (status: string) =>
+    Number((await page.getByTestId(`woowup-count-${status}`).innerText()).replace(/\D+/g, ""))
+
+  const waitForCount = async (status: string, n: number) => {
+    const until = Date.now() + UI_MS
+    while ((await countOf(status)) !== n) {
+      if (Date.now() > until) {
+        throw new Error(`the ${status} count stayed ${await countOf(status)}, expected ${n}`)
+      }
+      await page.waitForTimeout(250)
+    }
   }
 
   const shot = async (name: string, target: Page | Locator = page, docsName?: string) => {
@@ -94,7 +119,15 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     const { api, store, sandbox } = app
     const items = [{ variant_id: store.variants.standard, quantity: 2 }]
 
+    // First, an order captured while WoowUp is down (503): a failure worth retrying, which a reconcile sends once
+    // its next attempt is due (a minute after the failure; see the reconcile step below).
+    sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 503, times: 1000 }] })
+    orders.outage = await placeOrder(api, store, { customer: order("Nora", 4), items })
+    await capturePayment(api, admin, orders.outage.id)
+    rewards.outage = await waitForReward(orders.outage.id, "failed")
+
     // An order WoowUp rewards.
+    sandbox.setFaults({})
     orders.rewarded = await placeOrder(api, store, { customer: order("Ana", 1), items })
     await capturePayment(api, admin, orders.rewarded.id)
     rewards.rewarded = await waitForReward(orders.rewarded.id, "synced")
@@ -195,14 +228,23 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
   })
 
   it("shows the WoowUp page: connection, counts, rewards filtered to the failed ones, and a reconcile", async () => {
+    expect(rewards.stuck).toMatchObject({ status: "failed", error_code: "bad_request" })
+    expect(rewards.outage).toMatchObject({ status: "failed", error_code: "http_503" })
     await page.getByRole("link", { name: "WoowUp", exact: true }).first().click()
     await page.waitForURL(/\/app\/woowup/)
     await page.getByTestId("woowup-connection-status").filter({ hasText: "Connected" }).waitFor()
     const counts = page.getByTestId("woowup-counts")
-    await counts.getByTestId("woowup-count-synced").filter({ hasText: "2" }).waitFor()
-    expect(await counts.getByTestId("woowup-count-failed").innerText()).toContain("1")
-    const rows = page.locator("table tbody tr")
+    await counts.waitFor()
+    await waitForCount("synced", 2)
+    expect({ failed: await countOf("failed"), skipped: await countOf("skipped"), pending: await countOf("pending") }).toEqual({
+      failed: 2,
+      skipped: 1,
+      pending: 0,
+    })
+    const rows = page.getByTestId("woowup-rewards").locator("tbody tr")
     await rows.filter({ hasText: orders.stuck.id }).waitFor()
+    expect(await rows.count()).toBe(5)
+    expect(await rows.filter({ hasText: orders.uncaptured.id }).innerText()).toContain("Not captured yet")
     await shot("05-woowup-page", page, "admin-woowup-page.png")
 
     // Filter the table to the failed rewards with the DataTable's filter menu.
@@ -211,29 +253,48 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Failed" }).click()
     await page.keyboard.press("Escape")
     await rows.filter({ hasText: orders.rewarded.id }).waitFor({ state: "detached" })
-    expect(await rows.count()).toBe(1)
-    const failedRow = await rows.first().innerText()
-    expect(failedRow).toContain(orders.stuck.id)
-    expect(failedRow).toContain("WoowUp refused the purchase as invalid")
+    expect(await rows.count()).toBe(2)
+    expect(await rows.filter({ hasText: orders.stuck.id }).innerText()).toContain("WoowUp refused the purchase as invalid")
+    expect(await rows.filter({ hasText: orders.outage.id }).innerText()).toMatch(/HTTP 503.*tried again automatically/)
     await shot("06-woowup-failed")
 
-    // Reconcile now: preview (a dry run), then run it for real.
+    // Reconcile now: a dry run previews what it would send (the retryable failure; a refused order needs its own
+    // Resync), then it runs for real. The run sends a failure once its next attempt is due, as the job would.
+    await waitUntilDue(orders.outage.id)
     await page.getByTestId("woowup-reconcile-open").click()
     const drawer = page.getByTestId("woowup-reconcile-drawer")
     await drawer.getByTestId("woowup-reconcile-preview-button").click()
     const preview = drawer.getByTestId("woowup-reconcile-preview")
     await preview.waitFor()
-    const found = Number(/(\d+) orders? would be sent/.exec(await preview.innerText())?.[1])
-    expect(found).toBeGreaterThanOrEqual(1)
+    expect(await preview.innerText()).toContain("1 order would be sent to WoowUp")
     // A dry run sends nothing.
-    expect((await readReward(orders.stuck.id))?.status).toBe("failed")
+    expect((await readReward(orders.outage.id))?.status).toBe("failed")
     await shot("07-reconcile-preview")
 
     await drawer.getByTestId("woowup-reconcile-run").click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Reconcile" }).click()
     await page.getByText("Reconcile finished").first().waitFor()
-    await waitForReward(orders.stuck.id, "synced", 30_000)
-    await counts.getByTestId("woowup-count-failed").filter({ hasText: "0" }).waitFor()
+    expect((await readReward(orders.outage.id))?.status).toBe("synced")
+    expect((await readReward(orders.stuck.id))?.status).toBe("failed")
+    await rows.filter({ hasText: orders.outage.id }).waitFor({ state: "detached" })
+    await waitForCount("failed", 1)
+    expect(await page.getByTestId("woowup-runs").innerText()).toMatch(/1 order found, 1 sent/)
     await shot("08-reconciled")
+  })
+
+  it("keeps working, and says so, when WoowUp is down", async () => {
+    app.sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+    try {
+      await page.reload()
+      await page.getByTestId("woowup-connection-status").filter({ hasText: "Unreachable" }).waitFor()
+      const connection = await page.getByTestId("woowup-connection").innerText()
+      expect(connection).toContain("WoowUp can't be reached right now")
+      expect(connection).toContain("WoowUp was unavailable (HTTP 503).")
+      await waitForCount("synced", 3)
+      await page.getByTestId("woowup-rewards").locator("tbody tr").filter({ hasText: orders.stuck.id }).waitFor()
+      await shot("09-woowup-down")
+    } finally {
+      app.sandbox.setFaults({})
+    }
   })
 })

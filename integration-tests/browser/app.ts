@@ -252,7 +252,8 @@ export async function startBrowserApp({
       DATABASE_URL: db.url,
       WOOWUP_API_URL: sandbox.url,
       WOOWUP_API_KEY: sandbox.apiKey,
-      WOOWUP_OPTIONS: JSON.stringify({ ...FAST_RETRIES, maxRetries: 1 }),
+      // The scheduled reconcile stays off: the test runs reconciles itself, and a quarter-hour tick must not race it.
+      WOOWUP_OPTIONS: JSON.stringify({ ...FAST_RETRIES, maxRetries: 1, reconcile: { enabled: false } }),
     }
 
     // The build needs no database; migrations and the seed need no build: both at once.

@@ -1,5 +1,5 @@
 import { Container, Heading, Skeleton, StatusBadge, Table, Text, clx } from "@medusajs/ui"
-import { count, formatDate, formatDuration, REWARD_STATUS, RUN_STATUS, runSummary } from "../lib/format"
+import { connectionErrorText, count, formatDate, formatDuration, REWARD_STATUS, RUN_STATUS, runSummary } from "../lib/format"
 import type { ConnectionStatus, ReconcileRun, RewardStatus, WoowupStatus } from "../lib/types"
 
 const CONNECTION: Record<ConnectionStatus["status"], { label: string; color: "green" | "red" | "orange"; text: string }> = {
@@ -36,8 +36,12 @@ export const ConnectionSection = ({ connection }: { connection: ConnectionStatus
       </div>
       <Text size="small" className={clx(connection.status === "ok" ? "text-ui-fg-subtle" : "text-ui-fg-error")}>
         {c.text}
-        {connection.status !== "ok" && connection.error ? ` (${connection.error})` : ""}
       </Text>
+      {connection.status !== "ok" && connection.error && (
+        <Text size="small" className="text-ui-fg-subtle" data-testid="woowup-connection-error">
+          {connectionErrorText(connection.error)}
+        </Text>
+      )}
     </div>
   )
 }

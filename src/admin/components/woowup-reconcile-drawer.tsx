@@ -97,8 +97,9 @@ export const ReconcileDrawer = () => {
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-6">
           <Text size="small" className="text-ui-fg-subtle">
-            Sends the captured orders of a period that WoowUp has not received: failed ones, and any the events
-            missed. Orders WoowUp already has are recognised and not sent twice.
+            Sends the captured orders of a period that WoowUp has not received: orders whose events were missed,
+            and failures worth retrying. Orders WoowUp already has are recognised and not sent twice; an order WoowUp
+            refused as invalid is sent again with Resync on its page, once the cause is fixed.
           </Text>
           <div className="flex flex-col gap-y-2">
             <Label size="small" weight="plus">
@@ -115,7 +116,7 @@ export const ReconcileDrawer = () => {
           <div className="flex items-center gap-x-2">
             <Switch id="woowup-only-failed" checked={onlyFailed} onCheckedChange={change(setOnlyFailed)} />
             <Label htmlFor="woowup-only-failed" size="small">
-              Only orders that failed
+              Only failed orders
             </Label>
           </div>
           {invalid && (

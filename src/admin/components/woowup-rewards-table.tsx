@@ -61,17 +61,15 @@ const columns = [
     cell: ({ row }) => {
       const problem = row.original.status === "synced" || row.original.status === "pending" ? null : rewardProblem(row.original)
       return problem ? (
-        <span className={row.original.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"} title={problem}>
+        <span
+          className={`block min-w-[240px] max-w-[360px] whitespace-normal ${row.original.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"}`}
+        >
           {problem}
         </span>
       ) : (
         "–"
       )
     },
-  }),
-  columnHelper.accessor("attempts", {
-    header: "Attempts",
-    align: "right",
   }),
   columnHelper.accessor("created_at", {
     header: "Created",

@@ -69,9 +69,23 @@ export const failureDetails = (reason: string | null | undefined): { details: st
 
 const withDetails = (sentence: string, details: string | null) => (details ? `${sentence}: ${details}` : sentence)
 
+/** WoowUp's message often only repeats its code ("bad_request (…)", "Bad Request"): keep what it adds. */
+const withoutCode = (details: string | null, code: string | null | undefined): string | null => {
+  if (!details || !code) {
+    return details
+  }
+  const words = code.replace(/_/g, "[ _]")
+  const rest = details
+    .replace(new RegExp(`^${words}\\b[:\\s-]*`, "i"), "")
+    .replace(/^\((.*)\)$/, "$1")
+    .trim()
+  return rest || null
+}
+
 /** What went wrong with a WoowUp call, from the error code and the stored reason. */
 export const errorText = (code: string | null | undefined, reason: string | null | undefined, what = "purchase"): string => {
-  const { details, gaveUp } = failureDetails(reason)
+  const { details: raw, gaveUp } = failureDetails(reason)
+  const details = withoutCode(raw, code)
   const sentence = ((): string => {
     switch (code) {
       case "bad_request":
@@ -105,6 +119,9 @@ export const errorText = (code: string | null | undefined, reason: string | null
         return "The send was interrupted (the server stopped) before its outcome was known."
       default: {
         const http = /^http_(\d{3})$/.exec(code ?? "")
+        if (http && http[1].startsWith("5")) {
+          return `WoowUp was unavailable (HTTP ${http[1]}).`
+        }
         if (http) {
           return withDetails(`WoowUp answered with HTTP ${http[1]}`, details)
         }
@@ -115,8 +132,17 @@ export const errorText = (code: string | null | undefined, reason: string | null
       }
     }
   })()
-  return gaveUp ? `${sentence} ${gaveUp}` : sentence
+  const full = /[.!?)]$/.test(sentence) ? sentence : `${sentence}.`
+  return gaveUp ? `${full} ${gaveUp}` : full
 }
+
+/** The error code in a client message's head (`WoowUp GET /x failed (HTTP 503, http_503, 1 attempt)`), if any. */
+export const codeOf = (message: string | null | undefined): string | null =>
+  /failed \((?:HTTP \d{3}, )?([a-z][a-z0-9_]*), \d+ attempts?\)/.exec(message ?? "")?.[1] ?? null
+
+/** Why WoowUp could not be reached or refused the key, from the status route's `connection.error`. */
+export const connectionErrorText = (error: string | null | undefined): string | null =>
+  error ? errorText(codeOf(error), error, "request") : null
 
 /** The one sentence that says why an order did not (yet) earn its points, or null when it did. */
 export const rewardProblem = (reward: WoowupReward | null): string | null => {

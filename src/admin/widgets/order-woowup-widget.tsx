@@ -117,6 +117,9 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
               <SectionRow title="Net points" value={formatPoints(woowup.points.net)} testId="woowup-points-net" />
             </>
           )}
+          {!hasPoints && reward.status !== "skipped" && reward.points != null && (
+            <SectionRow title="Points to award" value={formatPoints(reward.points)} testId="woowup-points-due" />
+          )}
           {reward.invoice_number && <SectionRow title="Invoice number" value={reward.invoice_number} />}
           {reward.identity && (
             <SectionRow

@@ -57,7 +57,7 @@ const WoowupPage = () => {
           </>
         )}
       </Container>
-      <Container className="p-0">
+      <Container className="p-0" data-testid="woowup-rewards">
         <RewardsTable filtering={filtering} onFilteringChange={setFiltering} />
       </Container>
       {status && <RunsSection runs={status.runs ?? []} />}
