@@ -305,6 +305,21 @@ describe("the packed tarball", () => {
     expect(typeof appRequire(`${PACKAGE}/workflows`).rewardOrderWorkflow).toBe("function")
   })
 
+  it("ships the admin extensions through ./admin: the order widget and the WoowUp page", () => {
+    // `medusa plugin:build` bundles src/admin; the dashboard of the app that installs the plugin loads it.
+    for (const file of [".medusa/server/src/admin/index.mjs", ".medusa/server/src/admin/index.js"]) {
+      expect(packed.files).toContain(file)
+    }
+    const bundle = fs.readFileSync(path.join(INSTALLED, ".medusa/server/src/admin/index.mjs"), "utf8")
+    expect(bundle).toContain("order.details.side.after")
+    expect(bundle).toContain('"/woowup"')
+    expect(bundle).toContain('label: "WoowUp"')
+    expect(bundle).toContain("/admin/woowup/orders/")
+    // Peer packages stay imports: the dashboard provides them.
+    expect(bundle).toMatch(/from "@medusajs\/ui"/)
+    expect(appRequire.resolve(`${PACKAGE}/admin`).startsWith(`${INSTALLED}${path.sep}`)).toBe(true)
+  })
+
   it("runs the installed woowup-sandbox bin", async () => {
     const child = spawn(process.execPath, [path.join(APP_DIR, "node_modules", ".bin", "woowup-sandbox"), "--port", "0"], {
       cwd: APP_DIR,
