@@ -245,6 +245,8 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     await rows.filter({ hasText: orders.stuck.id }).waitFor()
     expect(await rows.count()).toBe(5)
     expect(await rows.filter({ hasText: orders.uncaptured.id }).innerText()).toContain("Not captured yet")
+    // The Resync's toast fades out first, for a clean picture.
+    await page.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 15_000 }).catch(() => {})
     await shot("05-woowup-page", page, "admin-woowup-page.png")
 
     // Filter the table to the failed rewards with the DataTable's filter menu.
