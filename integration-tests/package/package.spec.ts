@@ -368,7 +368,7 @@ medusaIntegrationTestRunner({
         expect(await service.getOptions()).toMatchObject({ apiUrl: sandbox.url, requestsPerMinute: 140 })
 
         sandbox.reset()
-        await service.ping()
+        await expect(service.client.customerExists({ email: "package-test@example.com" })).resolves.toBe(false)
         expect(sandbox.requests.map((r: any) => `${r.method} ${r.path}`)).toContain("GET /multiusers/exist")
       })
 
