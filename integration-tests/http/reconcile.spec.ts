@@ -113,6 +113,21 @@ medusaIntegrationTestRunner({
       expect(sandbox.state.purchases.filter((p) => p.invoice_number === order.id)).toHaveLength(1)
     })
 
+    it("retries now, in an admin's window resync, a failure whose next attempt the job would still wait for", async () => {
+      const { sandbox } = woowup
+      const order = await placed("resync-now@example.com")
+      sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+      expect(await captured(order.id)).toMatchObject({ status: "failed", retryable: true })
+      sandbox.setFaults({})
+
+      const from = new Date(Date.now() - 3_600_000).toISOString()
+      const to = new Date(Date.now() + 60_000).toISOString()
+      const { data } = await api.post("/admin/woowup/resync", { from, to, only_failed: true }, admin)
+      expect(data.resync.found).toBe(1)
+      expect(await waitForRun(data.resync.id)).toMatchObject({ status: "done", found: 1, sent: 1, failed: 0 })
+      expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", trigger: "resync" })
+    })
+
     it("runs one of two job runs started at once; the other skips", async () => {
       clock += 15 * 60_000
       const now = new Date(clock)

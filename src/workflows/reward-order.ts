@@ -16,8 +16,10 @@ export type RewardOrderWorkflowInput = {
   order_id: string
   /** What asked for it; kept on the record. */
   trigger: RewardTrigger
-  /** An admin's resync: also retry a failure judged permanent, and do not wait for a retry's time. */
+  /** An admin's resync of named orders: also retry a failure judged permanent (and adjustments WoowUp refused). */
   force?: boolean
+  /** An admin's resync: failures worth retrying are tried now, not at their next attempt time. */
+  retry_now?: boolean
 }
 
 /**
@@ -85,6 +87,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
         order_id: input.order_id,
         trigger: input.trigger,
         force: input.force,
+        retry_now: input.retry_now,
         plan: plan!,
       }))
     )
@@ -107,6 +110,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
         cause: decision!.action === "skip" && decision!.reason === "order_canceled" ? ("cancel" as const) : ("refund" as const),
         payments: state.payments,
         force: input.force,
+        retry_now: input.retry_now,
         sent_exactly:
           !!sent?.created && sent.reward.points === decision!.target_points && !sent.reward.points_unknown,
       }))

@@ -57,8 +57,10 @@ export type ClaimRewardInput = {
   order_id: string
   trigger: RewardTrigger
   plan: RewardSend
-  /** An admin's resync may also take a permanently failed record, or one whose next attempt is not due. */
+  /** An admin's resync of named orders may also take a permanently failed record. */
   force?: boolean
+  /** An admin's resync: a retryable failure is taken now, not at its next attempt time. */
+  retry_now?: boolean
 }
 
 export type RecordPointsAdjustmentInput = {
@@ -207,7 +209,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
          currency_code = EXCLUDED.currency_code, attempts = r.attempts + 1, last_attempt_at = now(),
          heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
        WHERE r.status = 'skipped'
-          OR (r.status = 'failed' AND (? OR (r.retryable AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now()))))
+          OR (r.status = 'failed' AND (? OR (r.retryable AND (? OR r.next_attempt_at IS NULL OR r.next_attempt_at <= now()))))
           OR (r.status = 'pending' AND ${staleSql("r")})
        RETURNING *`,
       [
@@ -222,6 +224,7 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
         rawAmount(plan.amount),
         plan.currency_code,
         Boolean(input.force),
+        Boolean(input.force || input.retry_now),
       ]
     )
     return rows[0] ?? null

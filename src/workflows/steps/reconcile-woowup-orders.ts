@@ -53,7 +53,9 @@ export const reconcileWoowupOrdersStep = createStep(
         if (!run.dry_run) {
           await forEachLimit(orderIds, reconcile.concurrency, async (order_id) => {
             try {
-              const { result } = await rewardOrderWorkflow(container).run({ input: { order_id, trigger, force } })
+              const { result } = await rewardOrderWorkflow(container).run({
+                input: { order_id, trigger, force, retry_now: run.kind === "resync" },
+              })
               counts[COUNTED[result.outcome]]++
             } catch (e) {
               counts.failed++

@@ -22,8 +22,10 @@ export type SettleWoowupPointsStepInput = {
   cause: RecordPointsAdjustmentInput["cause"]
   /** The order's payments the target was planned on. */
   payments: OrderPayments
-  /** An admin's resync: adjustments WoowUp refused are tried again, and nothing waits for its next attempt time. */
+  /** An admin's resync of named orders: adjustments WoowUp refused are tried again. */
   force?: boolean
+  /** An admin's resync: adjustments worth retrying are tried now, not at their next attempt time. */
+  retry_now?: boolean
   /** This run just sent the purchase with exactly the target: nothing can be owed. */
   sent_exactly?: boolean
 }
@@ -72,7 +74,7 @@ export const settleWoowupPointsStep = createStep(
 
     const applied: PointsAdjustmentRecord[] = []
     let adjustment: PointsAdjustmentRecord | null
-    while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force }))) {
+    while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force || input.retry_now }))) {
       applied.push(await applyAdjustment(woowup, adjustment))
     }
     await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
