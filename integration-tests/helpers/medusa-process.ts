@@ -344,10 +344,10 @@ export class MedusaProcess {
     await this.kill("SIGTERM", 10_000)
   }
 
-  /** The output of every start so far. */
-  log(): string {
+  /** The output of every start so far, or of the `start`-th one (1 = the first). */
+  log(start?: number): string {
     let text = ""
-    for (let i = 1; i <= this.starts; i++) {
+    for (let i = start ?? 1; i <= (start ?? this.starts); i++) {
       const file = path.join(this.logDir, `${this.name}.${i}.log`)
       if (fs.existsSync(file)) {
         text += fs.readFileSync(file, "utf8")

@@ -61,7 +61,13 @@ describeWithRedis("server and two workers on Redis (issue 9)", () => {
     app = await createSeededApp("redis", { log })
     log(`database ready in ${Date.now() - t} ms`)
     // Its own API key: the shared rate limit's keys in Redis are named after it.
-    sandbox = await startWoowupSandbox({ port: 0, requestsPerMinute: LIMIT, apiKey: `process-test-${process.pid}-${Date.now()}` })
+    // 300 ms per answer, as WoowUp takes: a worker killed mid-burst is likely to have a call in flight.
+    sandbox = await startWoowupSandbox({
+      port: 0,
+      requestsPerMinute: LIMIT,
+      apiKey: `process-test-${process.pid}-${Date.now()}`,
+      faults: { latencyMs: 300 },
+    })
 
     const logDir = logDirFor("redis-cluster")
     const env = medusaEnv({
@@ -177,8 +183,13 @@ describeWithRedis("server and two workers on Redis (issue 9)", () => {
     expect(traffic.accepted).toBeGreaterThan(LIMIT)
     expect(traffic.maxInWindow).toBeGreaterThanOrEqual(LIMIT * 0.8)
 
-    // The worker really died and came back.
+    // The worker really died (with work in hand) and came back.
     expect(killed).toBeDefined()
+    const handled = (start: number) => victim.log(start).split("\n").filter((l) => l.includes("Processing payment.captured")).length
+    log(
+      `${victim.name} took ${handled(1)} payment.captured events before the kill and ${handled(2)} after; ` +
+        `purchases WoowUp already had when sent again: ${traffic.byPath["POST /purchases 409"] ?? 0}`
+    )
     expect(() => process.kill(killed!.pid, 0)).toThrow()
     expect(victim.running).toBe(true)
 
