@@ -130,5 +130,32 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       await service.releaseRewardClaim(second!)
       expect(await service.retrieveWoowupReward(first!.id)).toMatchObject({ status: "synced" })
     })
+
+    it("never starts a points call on an adjustment claim that went stale while it waited, and lets only its owner write", async () => {
+      await service.createWoowupPointsAdjustments({
+        order_id: "order_adj",
+        cause: "refund",
+        token: "refund-1",
+        points: -25,
+        identifier: "email",
+        identity: "ana@example.com",
+        description: "[order_adj:refund-1] test",
+      })
+      const first = await service.claimNextAdjustment({ order_id: "order_adj" })
+      expect(first).toMatchObject({ attempts: 1, status: "pending" })
+      expect(await service.claimNextAdjustment({ order_id: "order_adj" })).toBeNull()
+
+      // The first run waited (for the rate limiter) past the stale time without a heartbeat: another run takes it.
+      await service.updateWoowupPointsAdjustments({ id: first!.id, heartbeat_at: new Date(Date.now() - CLAIM_STALE_MS - 1_000) })
+      expect(await service.markAdjustmentSent(first!)).toBe(false)
+      const second = await service.claimNextAdjustment({ order_id: "order_adj" })
+      expect(second).toMatchObject({ id: first!.id, attempts: 2 })
+      expect(await service.markAdjustmentSent(first!)).toBe(false)
+      expect(await service.markAdjustmentSent(second!)).toBe(true)
+
+      await service.recordAdjustmentOutcome(second!, { status: "applied" })
+      const late = await service.recordAdjustmentOutcome(first!, { status: "refused", reason: "late", error_code: "bad_request" })
+      expect(late).toMatchObject({ status: "applied", attempts: 2, sent_at: expect.any(Date) })
+    })
   },
 })
