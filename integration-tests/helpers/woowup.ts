@@ -9,13 +9,16 @@ export const EVENT_WAIT_MS = 60_000
 
 /**
  * Options that keep retries fast in tests; a suite adds its own. The scheduled job is off (it would tick in the
- * middle of other tests): the reconcile suite runs its workflow itself.
+ * middle of other tests): the reconcile suite runs its workflow itself. The customer sync is off too: it would
+ * create each signed-up customer in WoowUp in the background, in the middle of the calls that the award suites
+ * count (their customers are created by their first order); customer-sync.spec.ts turns it on.
  */
 export const FAST_RETRIES: Partial<WoowupPluginOptions> = {
   timeoutMs: 2_000,
   retryBaseDelayMs: 20,
   retryMaxDelayMs: 200,
   reconcile: { enabled: false },
+  syncCustomers: false,
 }
 
 /**

@@ -70,6 +70,16 @@ export const woowupOptionsSchema = z
     identifierMetadataKey: z.string().min(1).optional(),
     /** Create unknown customers in WoowUp. When false, their orders are skipped with that reason. */
     createCustomers: z.boolean().default(true),
+    /**
+     * Keep customers with an account in step with WoowUp when they sign up or change (names, phone, address), not
+     * only when they buy. Guests are not synced; a customer deleted in Medusa is left in WoowUp.
+     */
+    syncCustomers: z.boolean().default(true),
+    /**
+     * Key of the customer's `metadata` holding their marketing consent (true/false, "yes"/"no", 1/0): sent as
+     * WoowUp's `mailing_enabled`. Without it (or without a value), `mailing_enabled` is never sent.
+     */
+    marketingConsentMetadataKey: z.string().min(1).optional(),
 
     /** Prepended to the order id to make the purchase's `invoice_number`. */
     invoicePrefix: z.string().max(32).default(""),

@@ -12,6 +12,7 @@ import WoowupPointsAdjustment, {
   type AdjustmentCause,
   type AdjustmentStatus,
 } from "./models/woowup-points-adjustment"
+import WoowupCustomerSync, { type CustomerSyncTrigger } from "./models/woowup-customer-sync"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
@@ -24,6 +25,16 @@ type InjectedDependencies = {
 export type RewardRecord = InferTypeOf<typeof WoowupReward>
 export type PointsAdjustmentRecord = InferTypeOf<typeof WoowupPointsAdjustment>
 export type ReconcileRunRecord = InferTypeOf<typeof WoowupReconcileRun>
+export type CustomerSyncRecord = InferTypeOf<typeof WoowupCustomerSync>
+/** A claimed customer sync: its id, `attempts` as the claim's token, and the failures in a row before it. */
+export type CustomerSyncClaim = Pick<CustomerSyncRecord, "id" | "attempts" | "failed_attempts">
+
+/** What came of syncing one customer with WoowUp. */
+export type CustomerSyncOutcome =
+  /** WoowUp holds `body_hash`'s data under `identity`; `sent`: a call was made (else it already had it). */
+  | { status: "synced"; identity: { field: string; value: string }; body_hash: string; sent: boolean; created: boolean }
+  | { status: "skipped"; reason: string }
+  | { status: "failed"; reason: string; error_code: string; retryable: boolean }
 
 /** A claimed reward or adjustment: its id, and `attempts` as the claim's token. */
 export type RewardClaim = Pick<RewardRecord, "id" | "attempts">
@@ -100,7 +111,12 @@ export type FindOrdersToReconcileInput =
  * number of paths and processes can work on the same order and exactly one sends. The WoowUp calls themselves
  * are made by the workflow steps, through `client`.
  */
-export default class WoowupModuleService extends MedusaService({ WoowupReward, WoowupPointsAdjustment, WoowupReconcileRun }) {
+export default class WoowupModuleService extends MedusaService({
+  WoowupReward,
+  WoowupPointsAdjustment,
+  WoowupReconcileRun,
+  WoowupCustomerSync,
+}) {
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
@@ -676,6 +692,210 @@ export default class WoowupModuleService extends MedusaService({ WoowupReward, W
          SELECT id FROM woowup_reconcile_run ORDER BY created_at DESC OFFSET ?)`,
       [keep]
     )
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Customer syncs: one record per customer with an account (see models/woowup-customer-sync.ts)
+
+  /**
+   * Takes the customer's sync, atomically: creates its record, or takes one that is synced or skipped (the
+   * customer changed since), failed for good (the cause may be fixed now), failed with a retryable error whose
+   * next attempt is due (any failure with `force`), or pending with a dead owner. Returns null when a live sync
+   * holds it, or a retryable failure is not due yet: then {@link markCustomerSyncDirty}.
+   */
+  @InjectManager()
+  async claimCustomerSync(
+    input: { customer_id: string; trigger: CustomerSyncTrigger; force?: boolean },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<CustomerSyncRecord | null> {
+    const rows: CustomerSyncRecord[] = await sharedContext.manager!.execute(
+      `INSERT INTO woowup_customer_sync AS s
+         (id, customer_id, status, trigger, attempts, last_attempt_at, heartbeat_at, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, 1, now(), now(), now(), now())
+       ON CONFLICT (customer_id) WHERE deleted_at IS NULL DO UPDATE SET
+         status = 'pending', trigger = EXCLUDED.trigger, dirty = false, attempts = s.attempts + 1,
+         last_attempt_at = now(), heartbeat_at = now(), updated_at = now()
+       WHERE s.status IN ('synced', 'skipped')
+          OR (s.status = 'failed' AND (? OR NOT s.retryable OR s.next_attempt_at IS NULL OR s.next_attempt_at <= now()))
+          OR (s.status = 'pending' AND ${staleSql("s")})
+       RETURNING *`,
+      [generateEntityId(undefined, "wucus"), input.customer_id, input.trigger, Boolean(input.force)]
+    )
+    return rows[0] ?? null
+  }
+
+  /**
+   * The customer changed while their sync is held (a live owner, or a retryable failure waiting for its next
+   * attempt): marks the record so the owner syncs once more with the data of then (the job does, for a failure).
+   * False when the record is in neither state any more (claim it instead).
+   */
+  @InjectManager()
+  async markCustomerSyncDirty(
+    customerId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_customer_sync s SET dirty = true, updated_at = now()
+       WHERE s.customer_id = ? AND s.deleted_at IS NULL
+         AND ((s.status = 'pending' AND NOT ${staleSql("s")})
+           OR (s.status = 'failed' AND s.retryable AND s.next_attempt_at > now()))
+       RETURNING s.id`,
+      [customerId]
+    )
+    return rows.length > 0
+  }
+
+  /** Keeps a customer sync's claim alive while its owner works. False when the claim is no longer this owner's. */
+  @InjectManager()
+  async heartbeatCustomerSync(
+    claim: Pick<CustomerSyncClaim, "id" | "attempts">,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const rows = await sharedContext.manager!.execute(
+      `UPDATE woowup_customer_sync SET heartbeat_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
+      [claim.id, claim.attempts]
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * Writes the outcome of a customer sync, if the claim is still this sync's, in one guarded statement. A retryable
+   * failure gets its next attempt time (1 minute, then 2, 4... per failure in a row), or becomes permanent at
+   * `reconcile.maxAttempts` failures in a row. Returns the record as it is (`dirty` says whether to sync again).
+   */
+  @InjectManager()
+  async recordCustomerSyncOutcome(
+    claim: CustomerSyncClaim,
+    outcome: CustomerSyncOutcome,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<CustomerSyncRecord> {
+    let reason: string | null = null
+    let errorCode: string | null = null
+    let retryable = false
+    let nextAttemptAt: Date | null = null
+    let failedAttempts = 0
+    if (outcome.status === "skipped") {
+      reason = outcome.reason
+    } else if (outcome.status === "failed") {
+      failedAttempts = claim.failed_attempts + 1
+      const retry = planRetry({
+        attempt: failedAttempts,
+        retryable: outcome.retryable,
+        maxAttempts: this.options_.reconcile.maxAttempts,
+      })
+      retryable = retry.retryable
+      nextAttemptAt = retry.next_attempt_at
+      reason =
+        !retry.retryable && retry.gave_up
+          ? `Gave up after ${failedAttempts} attempts (resync the customer once the cause is fixed). Last error: ${outcome.reason}`
+          : outcome.reason
+      errorCode = outcome.error_code
+    }
+    const synced = outcome.status === "synced" ? outcome : null
+    const [row] = await sharedContext.manager!.execute(
+      `UPDATE woowup_customer_sync SET
+         status = ?, reason = ?, error_code = ?, retryable = ?, next_attempt_at = ?, failed_attempts = ?,
+         identifier = CASE WHEN ? THEN ? ELSE identifier END, identity = CASE WHEN ? THEN ? ELSE identity END,
+         body_hash = CASE WHEN ? THEN ? ELSE body_hash END,
+         synced_at = CASE WHEN ? THEN now() ELSE synced_at END, customer_created = customer_created OR ?,
+         heartbeat_at = NULL, last_attempt_at = now(), updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
+       RETURNING *`,
+      [
+        outcome.status,
+        reason,
+        errorCode,
+        retryable,
+        nextAttemptAt,
+        failedAttempts,
+        !!synced,
+        synced?.identity.field ?? null,
+        !!synced,
+        synced?.identity.value ?? null,
+        !!synced,
+        synced?.body_hash ?? null,
+        !!synced?.sent,
+        !!synced?.created,
+        claim.id,
+        claim.attempts,
+      ]
+    )
+    return (row as CustomerSyncRecord | undefined) ?? (await this.retrieveWoowupCustomerSync(claim.id))
+  }
+
+  /** Hands a customer sync's claim back as a retryable failure, due at once, when its run failed unexpectedly. */
+  @InjectManager()
+  async releaseCustomerSyncClaim(
+    claim: Pick<CustomerSyncClaim, "id" | "attempts">,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_customer_sync SET status = 'failed', retryable = true, error_code = 'interrupted',
+         reason = 'The sync was interrupted before its outcome was recorded', heartbeat_at = NULL,
+         next_attempt_at = NULL, updated_at = now()
+       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL`,
+      [claim.id, claim.attempts]
+    )
+  }
+
+  /**
+   * One page of customers to sync, by id after `after_id`, and the cursor of the next page (null at the end):
+   * - `due`: the job's: failed with a retryable error whose next attempt is due, or pending with a dead owner (on
+   *   the record's `(status, next_attempt_at)` and `status` indexes);
+   * - `failed`: an admin's resync of the failed ones: every failure, due or not, retryable or not;
+   * - `all`: every customer with an account (on the customer table's primary key).
+   */
+  @InjectManager()
+  async findCustomersToSync(
+    input: { scope: "due" | "failed" | "all"; after_id: string; limit: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ customer_ids: string[]; cursor: string | null }> {
+    const sql =
+      input.scope === "all"
+        ? `SELECT c.id AS cursor, c.id AS customer_id FROM customer c
+           WHERE c.id > ? AND c.deleted_at IS NULL AND c.has_account ORDER BY c.id LIMIT ?`
+        : `SELECT s.id AS cursor, s.customer_id FROM woowup_customer_sync s
+           WHERE s.id > ? AND s.deleted_at IS NULL AND ${
+             input.scope === "failed"
+               ? "s.status = 'failed'"
+               : `((s.status = 'failed' AND s.retryable AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()))
+                   OR (s.status = 'pending' AND ${staleSql("s")}))`
+           }
+           ORDER BY s.id LIMIT ?`
+    const rows = await sharedContext.manager!.execute(sql, [input.after_id, input.limit])
+    return {
+      customer_ids: rows.map((r) => r.customer_id as string),
+      cursor: rows.length < input.limit ? null : (rows[rows.length - 1].cursor as string),
+    }
+  }
+
+  /** How many customers a resync of `all` (or of the failed ones) looks at. */
+  @InjectManager()
+  async countCustomersToSync(
+    scope: "failed" | "all",
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<number> {
+    const [row] = await sharedContext.manager!.execute(
+      scope === "all"
+        ? `SELECT COUNT(*)::int AS count FROM customer WHERE deleted_at IS NULL AND has_account`
+        : `SELECT COUNT(*)::int AS count FROM woowup_customer_sync WHERE deleted_at IS NULL AND status = 'failed'`
+    )
+    return row?.count ?? 0
+  }
+
+  /** The ids among `customerIds` that name no customer. */
+  @InjectManager()
+  async findMissingCustomers(
+    customerIds: string[],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT id FROM unnest(string_to_array(?, ',')) AS wanted(id)
+       WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = wanted.id AND c.deleted_at IS NULL)`,
+      [customerIds.join(",")]
+    )
+    return rows.map((r) => r.id as string)
   }
 
   __hooks = {

@@ -7,6 +7,9 @@ import { ordersToReconcile } from "../utils/orders-to-reconcile"
 
 export type CreateWoowupResyncStepInput = {
   order_ids?: string[]
+  /** Customers to sync (with or without orders): named ones, or every customer with an account. */
+  customer_ids?: string[]
+  customers?: "all"
   from?: Date | string
   to?: Date | string
   only_failed?: boolean
@@ -15,8 +18,9 @@ export type CreateWoowupResyncStepInput = {
 
 export const createWoowupResyncStepId = "create-woowup-resync"
 /**
- * This step records an admin's resync, queued, with how many orders it finds to send (a dry run is done here and
- * then: it sends nothing). Unknown order ids are refused.
+ * This step records an admin's resync, queued, with how many orders it finds to send and how many customers it
+ * looks at (a dry run is done here and then: it sends nothing). Unknown order or customer ids are refused, and
+ * customers when `syncCustomers` is off.
  */
 export const createWoowupResyncStep = createStep(
   createWoowupResyncStepId,
@@ -29,11 +33,27 @@ export const createWoowupResyncStep = createStep(
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `order_ids: no order with id ${missing.slice(0, 5).join(", ")}`)
       }
     }
+    const customer_ids = input.customer_ids?.length ? [...new Set(input.customer_ids)] : null
+    const all_customers = input.customers === "all"
+    if (customer_ids || all_customers) {
+      if (!(await woowup.getOptions()).syncCustomers) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "customers: the customer sync is off (syncCustomers: false)")
+      }
+    }
+    if (customer_ids) {
+      const missing = await woowup.findMissingCustomers(customer_ids)
+      if (missing.length) {
+        throw new MedusaError(MedusaError.Types.NOT_FOUND, `customer_ids: no customer with id ${missing.slice(0, 5).join(", ")}`)
+      }
+    }
+    const window = !order_ids && input.from !== undefined && input.to !== undefined
     const run = {
       kind: "resync" as const,
       order_ids,
-      window_from: order_ids ? null : new Date(input.from!),
-      window_to: order_ids ? null : new Date(input.to!),
+      customer_ids,
+      all_customers,
+      window_from: window ? new Date(input.from!) : null,
+      window_to: window ? new Date(input.to!) : null,
       only_failed: !!input.only_failed,
       dry_run: !!input.dry_run,
     }
@@ -41,9 +61,12 @@ export const createWoowupResyncStep = createStep(
     for await (const page of ordersToReconcile(woowup, { ...run, dry_run: true })) {
       found += page.length
     }
+    const customers_found =
+      customer_ids?.length ?? (all_customers ? await woowup.countCustomersToSync(run.only_failed ? "failed" : "all") : 0)
     const created: ReconcileRunRecord = await woowup.createWoowupReconcileRuns({
       ...run,
       found,
+      customers_found,
       status: run.dry_run ? "done" : "queued",
       ...(run.dry_run ? { started_at: new Date(), finished_at: new Date(), duration_ms: 0 } : {}),
     })

@@ -5,6 +5,7 @@ import { WOOWUP_MODULE } from "../../modules/woowup"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { ReconcileRunRecord } from "../../modules/woowup/service"
 import { rewardOrderWorkflow, type RewardOrderOutcome } from "../reward-order"
+import { runSyncsCustomers, syncRunCustomers, type CustomerCounts } from "../utils/customers-to-sync"
 import { forEachLimit, ordersToReconcile } from "../utils/orders-to-reconcile"
 
 /** Only one reconcile job runs at a time across the store's processes (Medusa's Locking module). */
@@ -36,7 +37,7 @@ export const reconcileWoowupOrdersStep = createStep(
   async (input: { run_id: string }, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-    const { reconcile } = await woowup.getOptions()
+    const { reconcile, syncCustomers } = await woowup.getOptions()
     const run = await woowup.retrieveWoowupReconcileRun(input.run_id)
     const started = Date.now()
     await woowup.updateWoowupReconcileRuns({ id: run.id, status: "running", started_at: new Date(started) })
@@ -46,6 +47,7 @@ export const reconcileWoowupOrdersStep = createStep(
     const trigger = run.kind === "job" ? ("reconcile" as const) : ("resync" as const)
     // Named orders are retried even when their failure was judged permanent: the admin fixed the cause.
     const force = !!run.order_ids?.length
+    let customers: CustomerCounts | null = null
     let failure: unknown
     try {
       for await (const orderIds of ordersToReconcile(woowup, run)) {
@@ -64,6 +66,10 @@ export const reconcileWoowupOrdersStep = createStep(
           })
         }
         await woowup.updateWoowupReconcileRuns({ id: run.id, ...counts })
+      }
+      // Customers after orders, one at a time: purchases first, within the same rate limit.
+      if (runSyncsCustomers(run, syncCustomers)) {
+        customers = await syncRunCustomers(container, woowup, run, logger)
       }
     } catch (e) {
       failure = e
@@ -90,7 +96,12 @@ export const reconcileWoowupOrdersStep = createStep(
     const line =
       `woowup: ${run.kind === "job" ? "reconcile" : "resync"} ${run.id}${run.dry_run ? " (dry run)" : ""} ${status} ` +
       `in ${duration_ms} ms: ${counts.found} found, ${counts.sent} sent, ${counts.already_synced} already in WoowUp, ` +
-      `${counts.skipped} skipped, ${counts.failed} failed`
+      `${counts.skipped} skipped, ${counts.failed} failed` +
+      (customers
+        ? `; customers: ${customers.customers_found} found, ${customers.customers_sent} sent, ` +
+          `${customers.customers_already_synced} already in WoowUp, ${customers.customers_skipped} skipped, ` +
+          `${customers.customers_failed} failed`
+        : "")
     if (failure) {
       logger.error(`${line}: ${(failure as Error).message}`)
     } else {

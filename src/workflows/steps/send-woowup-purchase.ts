@@ -1,15 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import {
-  isWoowupError,
-  WOOWUP_API_CODES,
-  WOOWUP_CLIENT_CODES,
-  type WoowupClient,
-} from "../../modules/woowup/client"
-import { secondaryIdentifiers, withoutSecondaryIdentifiers, type RewardSend } from "../../modules/woowup/rules"
+import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../modules/woowup/client"
+import type { RewardSend } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
+import { createWoowupCustomer } from "../utils/woowup-customer"
 
 export type SendWoowupPurchaseStepInput = { claim: RewardClaim; plan: RewardSend }
 
@@ -66,7 +62,8 @@ async function sendPurchase(
       if (!options.createCustomers) {
         return { status: "skipped", reason: "customer_not_in_woowup" }
       }
-      await createCustomer(client, plan, signal)
+      // Created, or there already (another path created them at the same moment): the purchase goes again.
+      await createWoowupCustomer(client, plan.customer, plan.identity, signal)
       customerCreated = true
       result = await client.createPurchase(plan.purchase, { signal })
     }
@@ -115,33 +112,5 @@ export async function findPurchasePoints(
       return null
     }
     throw e
-  }
-}
-
-/**
- * WoowUp matches customers on any identifier, so "already exists" may be about a secondary one (a phone shared by
- * a household): then the customer is created again without them, names and address kept (one more call, only in
- * that case). When only the identity is left, another path created this customer at the same moment: as good as
- * created. Purchases carry only the identity, so they never land on the customer owning the phone.
- */
-async function createCustomer(client: WoowupClient, plan: RewardSend, signal: AbortSignal) {
-  const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
-  try {
-    await client.createCustomer(plan.customer, { signal })
-    return
-  } catch (e) {
-    if (!exists(e)) {
-      throw e
-    }
-    if (!secondaryIdentifiers(plan.customer, plan.identity).length) {
-      return
-    }
-  }
-  try {
-    await client.createCustomer(withoutSecondaryIdentifiers(plan.customer, plan.identity), { signal })
-  } catch (e) {
-    if (!exists(e)) {
-      throw e
-    }
   }
 }

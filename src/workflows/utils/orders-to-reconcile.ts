@@ -24,7 +24,11 @@ export async function* ordersToReconcile(
     }
     return
   }
-  const { from_id, to_id } = orderIdRange(new Date(run.window_from!), new Date(run.window_to!))
+  if (!run.window_from || !run.window_to) {
+    // A resync of customers only.
+    return
+  }
+  const { from_id, to_id } = orderIdRange(new Date(run.window_from), new Date(run.window_to))
   let after = from_id
   for (;;) {
     const page = await woowup.findOrdersToReconcile({

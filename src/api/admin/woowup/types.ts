@@ -14,9 +14,14 @@ export type AdminWoowupResyncResponse = {
     order_ids?: string[]
     from?: string
     to?: string
+    customer_ids?: string[]
+    customers?: "all"
     only_failed: boolean
     dry_run: boolean
+    /** Orders to send (a dry run: that would be sent). */
     found: number
+    /** Customers the resync looks at. */
+    customers_found: number
   }
 }
 

@@ -8,7 +8,10 @@ const isoDate = (field: string) =>
     error: `${field} must be an ISO 8601 date (2026-11-01 or 2026-11-01T00:00:00Z)`,
   })
 
-/** `POST /admin/woowup/resync`: named orders, or a window of order creation times; not both. */
+/**
+ * `POST /admin/woowup/resync`: named orders, or a window of order creation times (not both); and/or customers,
+ * named or `"all"` (not both). A body may carry orders and customers: the orders go first.
+ */
 export const PostAdminWoowupResync = z
   .object({
     order_ids: z
@@ -16,6 +19,12 @@ export const PostAdminWoowupResync = z
       .min(1)
       .max(1000)
       .optional(),
+    customer_ids: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "customer_ids must be customer ids" }))
+      .min(1)
+      .max(1000)
+      .optional(),
+    customers: z.literal("all", { error: 'customers must be "all" (or name them in customer_ids)' }).optional(),
     from: isoDate("from").optional(),
     to: isoDate("to").optional(),
     only_failed: z.boolean().default(false),
@@ -24,8 +33,16 @@ export const PostAdminWoowupResync = z
   .strict()
   .superRefine((body, ctx) => {
     const window = body.from !== undefined || body.to !== undefined
-    if (!body.order_ids && !window) {
-      ctx.addIssue({ code: "custom", path: ["order_ids"], message: "order_ids, or from and to, are required" })
+    const customers = body.customer_ids !== undefined || body.customers !== undefined
+    if (!body.order_ids && !window && !customers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["order_ids"],
+        message: 'order_ids, or from and to, are required (or customer_ids, or customers: "all")',
+      })
+    }
+    if (body.customer_ids && body.customers) {
+      ctx.addIssue({ code: "custom", path: ["customer_ids"], message: 'give customer_ids or customers: "all", not both' })
     }
     if (body.order_ids && window) {
       ctx.addIssue({ code: "custom", path: ["order_ids"], message: "give order_ids or a from/to window, not both" })

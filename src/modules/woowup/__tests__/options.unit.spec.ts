@@ -24,6 +24,7 @@ describe("plugin options", () => {
       retryMaxDelayMs: 60_000,
       identifier: "email",
       createCustomers: true,
+      syncCustomers: true,
       invoicePrefix: "",
       branchName: "Medusa",
       pointsPerCurrencyUnit: 1,

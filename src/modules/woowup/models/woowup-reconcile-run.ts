@@ -17,6 +17,9 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   window_from: model.dateTime().nullable(),
   window_to: model.dateTime().nullable(),
   order_ids: model.array().nullable(),
+  /** Customers to sync: named ones, or every customer with an account (`all_customers`). */
+  customer_ids: model.array().nullable(),
+  all_customers: model.boolean().default(false),
   only_failed: model.boolean().default(false),
   dry_run: model.boolean().default(false),
   /** Orders that needed work (a dry run: that would be sent). */
@@ -27,6 +30,15 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   already_synced: model.number().default(0),
   skipped: model.number().default(0),
   failed: model.number().default(0),
+  /**
+   * The customers phase (after the orders): customers looked at (a job run: failed syncs that are due), those sent
+   * to WoowUp, those WoowUp already had as they are (no call), skipped (guests, no identity, deleted) and failed.
+   */
+  customers_found: model.number().default(0),
+  customers_sent: model.number().default(0),
+  customers_already_synced: model.number().default(0),
+  customers_skipped: model.number().default(0),
+  customers_failed: model.number().default(0),
   started_at: model.dateTime().nullable(),
   finished_at: model.dateTime().nullable(),
   duration_ms: model.number().nullable(),

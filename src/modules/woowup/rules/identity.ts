@@ -11,7 +11,7 @@ export type WoowupIdentity = {
 /** `{ [field]: value }`, to spread into a WoowUp request body or query string. */
 export type WoowupIdentityFields = Partial<Record<WoowupIdentifier, string>>
 
-export type IdentityOptions = Pick<WoowupOptions, "identifier" | "identifierMetadataKey">
+export type IdentityOptions = Pick<WoowupOptions, "identifier" | "identifierMetadataKey" | "marketingConsentMetadataKey">
 
 /** Longest value kept for free-text customer fields (names, city, street...). */
 export const MAX_CUSTOMER_TEXT = 100
@@ -108,17 +108,50 @@ export type WoowupCustomer = WoowupIdentityFields & {
   street?: string
   /** ISO 3166-1 alpha-3 */
   country?: string
+  /** The customer's marketing consent, when the store keeps it (`marketingConsentMetadataKey`). */
+  mailing_enabled?: boolean
+}
+
+const CONSENT_YES = new Set(["true", "yes", "y", "1", "on", "opt_in", "opted_in", "subscribed"])
+const CONSENT_NO = new Set(["false", "no", "n", "0", "off", "opt_out", "opted_out", "unsubscribed"])
+
+/**
+ * A marketing consent as a store may keep it in metadata: a boolean, 1/0, or words such as "yes"/"no",
+ * "true"/"false", "subscribed"/"unsubscribed" (any case). Null when absent or not recognised: then WoowUp's value
+ * is left as it is.
+ */
+export function marketingConsent(value: unknown): boolean | null {
+  if (typeof value === "boolean") {
+    return value
+  }
+  if (value === 1 || value === 0) {
+    return value === 1
+  }
+  const word = typeof value === "string" ? value.trim().toLowerCase() : null
+  if (word && CONSENT_YES.has(word)) {
+    return true
+  }
+  if (word && CONSENT_NO.has(word)) {
+    return false
+  }
+  return null
 }
 
 /**
  * The `POST /users` body for an order's customer: the identity field, first and last name (the customer's, each
  * falling back to the shipping address's), telephone (customer, else shipping address; the identity wins when
  * it is the telephone), city, state (province), street (address line 1) and country (alpha-3) from the shipping
- * address. Empty values are left out; free text is cut to {@link MAX_CUSTOMER_TEXT} characters.
+ * address, and `mailing_enabled` from `customer.metadata[marketingConsentMetadataKey]` when that option is set and
+ * the value is recognised ({@link marketingConsent}). Empty values are left out; free text is cut to
+ * {@link MAX_CUSTOMER_TEXT} characters.
  * Only the chosen identity field is sent as identity: sending a second one (e.g. the email when matching on
  * document) could make WoowUp refuse the creation when that value belongs to another customer.
  */
-export function toWoowupCustomer(order: RewardOrder, identity: WoowupIdentity): WoowupCustomer {
+export function toWoowupCustomer(
+  order: RewardOrder,
+  identity: WoowupIdentity,
+  options: Pick<IdentityOptions, "marketingConsentMetadataKey"> = {}
+): WoowupCustomer {
   const customer = order.customer ?? null
   const address = order.shipping_address ?? null
   const body: WoowupCustomer = {
@@ -133,6 +166,9 @@ export function toWoowupCustomer(order: RewardOrder, identity: WoowupIdentity): 
     state: field(address?.province),
     street: field(address?.address_1, 200),
     country: toAlpha3(address?.country_code) ?? undefined,
+    mailing_enabled: options.marketingConsentMetadataKey
+      ? (marketingConsent(customer?.metadata?.[options.marketingConsentMetadataKey]) ?? undefined)
+      : undefined,
   }
   for (const key of Object.keys(body) as Array<keyof WoowupCustomer>) {
     if (body[key] === undefined) {

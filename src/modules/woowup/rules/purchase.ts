@@ -463,6 +463,6 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
     target_points: points,
     invoice_number,
     purchase: toWoowupPurchase(order, { identity, points, options }),
-    customer: toWoowupCustomer(order, identity),
+    customer: toWoowupCustomer(order, identity, options),
   }
 }

@@ -1,6 +1,6 @@
 import type { WoowupOptions } from "../options"
 import type { MoneyValue } from "./money"
-import type { RewardOrder, RewardOrderCustomer, RewardOrderItem } from "./order-fields"
+import type { RewardOrder, RewardOrderAddress, RewardOrderCustomer, RewardOrderItem } from "./order-fields"
 import { computeRewardPoints, type PointsOptions, type PointsReason } from "./points"
 
 /** What the storefront routes read of a customer: what `pickIdentity` needs. */
@@ -16,24 +16,26 @@ export const STORE_CUSTOMER_FIELDS = [
 ]
 
 export type StoreCustomer = RewardOrderCustomer & {
-  addresses?: Array<{ phone?: string | null; is_default_shipping?: boolean | null } | null> | null
+  addresses?: Array<(RewardOrderAddress & { is_default_shipping?: boolean | null }) | null> | null
 }
 
 /**
  * The customer as the identity rules see an order of theirs, so a customer is looked up in WoowUp under the
  * identity their orders are recorded under: the account's email (what a logged-in checkout uses), the metadata
  * value, the customer's phone, then the default shipping address's phone (where an order's shipping phone would be).
+ * That address (else the first) is the order's shipping address: the customer sync sends its city, street, country.
  */
 export function customerAsRewardOrder(customer: StoreCustomer): RewardOrder {
   const addresses = (customer.addresses ?? []).filter((a) => !!a)
   const shipping = addresses.find((a) => a!.is_default_shipping) ?? addresses[0] ?? null
   const { addresses: _addresses, ...rest } = customer
+  const { is_default_shipping: _default, ...address } = shipping ?? {}
   return {
     id: customer.id,
     email: customer.email ?? null,
     currency_code: "",
     customer: rest,
-    shipping_address: shipping ? { phone: shipping.phone ?? null } : null,
+    shipping_address: shipping ? { ...address, phone: shipping.phone ?? null } : null,
   }
 }
 

@@ -3,7 +3,7 @@ import { requestWoowupResyncWorkflow } from "../../../../workflows/reconcile-ord
 import type { AdminWoowupResyncResponse } from "../types"
 import type { PostAdminWoowupResyncType } from "../validators"
 
-/** Resyncs named orders, or a window of order creation times, in the background (202). */
+/** Resyncs named orders, or a window of order creation times, and/or customers, in the background (202). */
 export const POST = async (
   req: AuthenticatedMedusaRequest<PostAdminWoowupResyncType>,
   res: MedusaResponse<AdminWoowupResyncResponse>
@@ -13,12 +13,16 @@ export const POST = async (
     resync: {
       id: run.id,
       status: run.status,
-      ...(run.order_ids?.length
-        ? { order_ids: run.order_ids }
-        : { from: new Date(run.window_from!).toISOString(), to: new Date(run.window_to!).toISOString() }),
+      ...(run.order_ids?.length ? { order_ids: run.order_ids } : {}),
+      ...(run.window_from && run.window_to
+        ? { from: new Date(run.window_from).toISOString(), to: new Date(run.window_to).toISOString() }
+        : {}),
+      ...(run.customer_ids?.length ? { customer_ids: run.customer_ids } : {}),
+      ...(run.all_customers ? { customers: "all" as const } : {}),
       only_failed: run.only_failed,
       dry_run: run.dry_run,
       found: run.found,
+      customers_found: run.customers_found,
     },
   })
 }
