@@ -7,6 +7,7 @@ import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-ord
 import {
   adminHeaders,
   capturePayment,
+  createCapturedOrders,
   getOrderPayment,
   placeOrder,
   seedStore,
@@ -16,7 +17,12 @@ import {
 import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // The job is run by the tests themselves (`runJob`), at times of their choosing: the minute ticker stays off.
-const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false, schedule: "*/15 * * * *" } })
+// WoowUp's limit is raised for the test with 200 orders, in the plugin and in the sandbox alike.
+const LIMIT = 300
+const woowup = useWoowupSandbox(
+  { pointsPerCurrencyUnit: 1, requestsPerMinute: LIMIT, reconcile: { enabled: false, schedule: "*/15 * * * *", concurrency: 8 } },
+  { requestsPerMinute: LIMIT }
+)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -205,6 +211,43 @@ medusaIntegrationTestRunner({
       expect(unknown.response?.status).toBe(404)
     })
 
+    it("gets 200 orders into WoowUp once each while a third of WoowUp's answers fail, never over the limit", async () => {
+      const { sandbox } = woowup
+      const emails = Array.from({ length: Number(process.env.BULK_ORDERS ?? 200) }, (_, i) => `bulk-${i}@example.com`)
+      // Returning customers: one call per order when WoowUp answers.
+      emails.forEach((email, i) => sandbox.state.customers.push({ email, service_uid: `bulk-${i}`, points: 0 } as any))
+      const orders = (await createCapturedOrders(getContainer(), store, emails)).map((id) => ({ id }))
+      sandbox.requests.length = 0
+      sandbox.setFaults({ errorRate: 0.3, errorStatuses: [500, 502, 503, 429], latencyMs: 30, retryAfterSeconds: 1 })
+
+      let runs = 0
+      const ids = new Set(orders.map((o) => o.id))
+      const unsynced = async () =>
+        (await service().listWoowupRewards({ order_id: [...ids] })).filter((r) => r.status !== "synced")
+      for (let left = orders.length; left > 0 && runs < 10; runs++) {
+        // Time passes between runs: whatever failed is due again.
+        const failed = (await unsynced()).filter((r) => r.status === "failed")
+        await Promise.all(failed.map((r) => service().updateWoowupRewards({ id: r.id, next_attempt_at: new Date(Date.now() - 1_000) })))
+        await runJob()
+        left = (await unsynced()).length
+      }
+      sandbox.setFaults({})
+      expect(await unsynced()).toEqual([])
+      for (const order of orders) {
+        expect(sandbox.state.purchases.filter((p) => p.invoice_number === order.id)).toHaveLength(1)
+      }
+      // WoowUp saw no more than its limit in any minute (the requests it accepted, by arrival).
+      const times = sandbox.requests.filter((r) => !r.fault && r.status !== 429).map((r) => r.time).sort((a, b) => a - b)
+      let busiest = 0
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i] - times[j] >= 60_000) j++
+        busiest = Math.max(busiest, i - j + 1)
+      }
+      console.log(`200 orders: ${runs} job runs, ${sandbox.requests.length} requests, busiest minute ${busiest}/${LIMIT}`)
+      expect(busiest).toBeLessThanOrEqual(LIMIT)
+      expect(sandbox.requests.filter((r) => r.status === 429 && !r.fault)).toHaveLength(0)
+    })
+
     it("lists rewards with filters, and tells the status while WoowUp is down without failing", async () => {
       const { sandbox } = woowup
       const order = await placed("listed@example.com")
@@ -219,7 +262,7 @@ medusaIntegrationTestRunner({
       const { data: up } = await api.get("/admin/woowup/status", admin)
       expect(up.status.connection.status).toBe("ok")
       expect(up.status.counts.synced).toBeGreaterThanOrEqual(1)
-      expect(up.status.rate_limit.limit).toBe(140)
+      expect(up.status.rate_limit.limit).toBe(LIMIT)
       expect(JSON.stringify(up)).not.toContain(sandbox.apiKey)
 
       sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
