@@ -4,7 +4,9 @@
  * Starts an embedded PostgreSQL (unless DATABASE_URL / DB_HOST name one) and the WoowUp sandbox (unless
  * WOOWUP_API_KEY names a real account), migrates a fresh database, seeds a store, boots the app with
  * `medusa start`, places an order as a customer through the store API, captures it as an admin through the
- * admin API, and prints what WoowUp received and the order's reward record. `--serve` keeps everything up.
+ * admin API, and prints what WoowUp received and the order's reward record. With the sandbox it then shows an
+ * order captured while WoowUp is down caught up by the reconcile job, and an order WoowUp refused sent by an
+ * admin's resync. `--serve` keeps everything up.
  */
 import { spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
@@ -58,7 +60,14 @@ async function main() {
     WOOWUP_DEMO: "true",
     MEDUSA_DISABLE_TELEMETRY: "true",
     MEDUSA_ADMIN_DISABLE: process.env.MEDUSA_ADMIN_DISABLE ?? "true",
-    ...(sandbox ? { WOOWUP_API_URL: sandbox.url, WOOWUP_API_KEY: sandbox.apiKey } : {}),
+    ...(sandbox
+      ? {
+          WOOWUP_API_URL: sandbox.url,
+          WOOWUP_API_KEY: sandbox.apiKey,
+          // Failures show quickly, and the reconcile job runs every minute rather than every quarter hour.
+          WOOWUP_OPTIONS: JSON.stringify({ maxRetries: 1, retryBaseDelayMs: 200, reconcile: { schedule: "* * * * *" } }),
+        }
+      : {}),
   }
 
   step("Migrating (Medusa core and the plugin's woowup_reward table)")
@@ -116,7 +125,10 @@ async function main() {
   if (reward?.status !== "synced") {
     throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `the order's reward is ${reward?.status ?? "missing"}, expected synced`)
   }
-  say(`\n✔ Demo done in ${((Date.now() - started) / 1000).toFixed(1)} s: 1 order captured, 1 purchase with ${reward.points} points in WoowUp.`)
+  if (sandbox) {
+    await showCatchUp(api, admin, store, sandbox)
+  }
+  say(`\n✔ Demo done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${sandbox ? 3 : 1} orders captured, 1 purchase each in WoowUp.`)
 
   if (serve) {
     say(`\nServing. Store/admin API: http://localhost:${port} (admin ${credentials.email} / ${credentials.password})`)
@@ -128,6 +140,44 @@ async function main() {
       process.once("SIGINT", resolve)
       process.once("SIGTERM", resolve)
     })
+  }
+}
+
+/**
+ * WoowUp down while an order is captured: the reconcile job catches it up once WoowUp is back. WoowUp refusing an
+ * order: an admin's resync sends it once the cause is fixed.
+ */
+async function showCatchUp(api: HttpClient, admin: { headers: Record<string, string> }, store: SeededStore, sandbox: WoowupSandbox) {
+  const items = [{ variant_id: store.variants.standard, quantity: 1 }]
+
+  step("WoowUp is down while a second order is captured")
+  sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
+  const late = await placeOrder(api, store, { email: "luis@example.com", items })
+  await capturePayment(api, admin, late.id)
+  say(`  reward record: ${describe(await waitForReward(api, admin, late.id))}`)
+  sandbox.setFaults({})
+  say("  WoowUp is back. The reconcile job (every minute in this demo) takes the order once its retry is due...")
+  const caught = await waitForReward(api, admin, late.id, (r) => r.status === "synced", 180_000)
+  const { data: status } = await api.get("/admin/woowup/status", admin)
+  const run = status.status.last_run
+  say(`  reward record: ${describe(caught)} (trigger ${caught?.trigger}, attempts ${caught?.attempts})`)
+  say(`  last reconcile run: ${run ? `${run.found} found, ${run.sent} sent in ${run.duration_ms} ms` : "none"}`)
+
+  step("WoowUp refuses a third order; the admin fixes the cause and resyncs it")
+  sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 400 }] })
+  const refused = await placeOrder(api, store, { email: "marta@example.com", items })
+  await capturePayment(api, admin, refused.id)
+  say(`  reward record: ${describe(await waitForReward(api, admin, refused.id))}`)
+  sandbox.setFaults({})
+  const { data } = await api.post("/admin/woowup/resync", { order_ids: [refused.id] }, admin)
+  say(`  POST /admin/woowup/resync → ${JSON.stringify(data.resync)}`)
+  const resynced = await waitForReward(api, admin, refused.id, (r) => r.status === "synced")
+  say(`  reward record: ${describe(resynced)} (trigger ${resynced?.trigger})`)
+  for (const order of [late, refused]) {
+    const count = sandbox.state.purchases.filter((p) => p.invoice_number === order.id).length
+    if (count !== 1) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `order ${order.id} has ${count} purchases in WoowUp, expected 1`)
+    }
   }
 }
 
@@ -217,12 +267,18 @@ async function readReward(api: HttpClient, admin: { headers: Record<string, stri
   return data.order.woowup_reward ?? null
 }
 
-async function waitForReward(api: HttpClient, admin: { headers: Record<string, string> }, orderId: string) {
-  const until = Date.now() + 30_000
+async function waitForReward(
+  api: HttpClient,
+  admin: { headers: Record<string, string> },
+  orderId: string,
+  done: (reward: { status: string }) => boolean = (r) => !["pending", "skipped"].includes(r.status),
+  timeoutMs = 30_000
+) {
+  const until = Date.now() + timeoutMs
   let reward = null
   while (Date.now() < until) {
     reward = await readReward(api, admin, orderId)
-    if (reward && !["pending", "skipped"].includes(reward.status)) {
+    if (reward && done(reward)) {
       return reward
     }
     await new Promise((r) => setTimeout(r, 250))
@@ -231,7 +287,7 @@ async function waitForReward(api: HttpClient, admin: { headers: Record<string, s
 }
 
 function describe(reward: { status: string; reason: string | null } | null) {
-  return reward ? `${reward.status}${reward.reason ? ` (${reward.reason})` : ""}` : "none"
+  return reward ? `${reward.status}${reward.reason ? ` (${reward.reason.slice(0, 120)})` : ""}` : "none"
 }
 
 function redact(url: string) {
