@@ -127,6 +127,7 @@ const TEMPLATE_INPUTS = [
   "integration-tests/helpers/admin.ts",
   "integration-tests/fixtures",
   "scripts/demo-seed.ts",
+  "integration-tests/helpers/medusa-process.ts",
 ]
 
 function templateName(): string {
@@ -150,21 +151,21 @@ function templateName(): string {
 
 /**
  * A fresh database for one suite, migrated and seeded with the demo's store and admin user: cloned from a template
- * made once (per template inputs and database server) under an advisory lock, so suites running at once agree.
+ * made once per template inputs and database server, under an advisory lock, so suites (and anything else using
+ * this helper) running at once agree. What the seed made (store ids, keys, the admin's credentials) is kept in the
+ * template itself (table `woowup_process_seed`), so a clone always comes with its own.
  */
 export async function createSeededApp(prefix: string, { log = () => {} }: { log?: (line: string) => void } = {}): Promise<SeededApp> {
   const template = templateName()
-  const seedFile = (db: string) => path.join(os.tmpdir(), `${db}.seed.json`)
   const lock = new Client({ connectionString: serverUrl("postgres") })
   await lock.connect()
   try {
     await lock.query("SELECT pg_advisory_lock(hashtext('woowup_process_template'))")
     const exists = (await lock.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount
-    if (!exists || !fs.existsSync(seedFile(template))) {
+    if (!exists) {
       const started = Date.now()
       const building = `${template}_building`
       await lock.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
-      await lock.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`)
       await lock.query(`CREATE DATABASE "${building}"`)
       const env = medusaEnv({
         DATABASE_URL: serverUrl(building),
@@ -173,7 +174,11 @@ export async function createSeededApp(prefix: string, { log = () => {} }: { log?
         WOOWUP_OPTIONS: undefined,
       })
       await runMedusa(["db:migrate"], env)
-      await runMedusa(["exec", "./scripts/demo-seed.ts"], { ...env, DEMO_SEED_OUT: seedFile(template) })
+      const seedOut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "woowup-process-seed-")), "seed.json")
+      await runMedusa(["exec", "./scripts/demo-seed.ts"], { ...env, DEMO_SEED_OUT: seedOut })
+      await sql("CREATE TABLE woowup_process_seed (data jsonb NOT NULL)", [], building)
+      await sql("INSERT INTO woowup_process_seed (data) VALUES ($1)", [fs.readFileSync(seedOut, "utf8")], building)
+      fs.rmSync(path.dirname(seedOut), { recursive: true, force: true })
       await lock.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`)
       // Templates of older inputs are of no further use.
       const old = await lock.query(
@@ -187,7 +192,11 @@ export async function createSeededApp(prefix: string, { log = () => {} }: { log?
     }
     const name = `woowup_${prefix}_${Date.now()}_${process.pid}`
     await lock.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
-    const seed = JSON.parse(fs.readFileSync(seedFile(template), "utf8"))
+    const [{ data: seed }] = await sql<{ data: { store: SeededStore; admin: SeededApp["admin"] } }>(
+      "SELECT data FROM woowup_process_seed",
+      [],
+      name
+    )
     return {
       databaseUrl: serverUrl(name),
       store: seed.store,

@@ -57,3 +57,17 @@ export async function forEachLimit<T>(items: T[], limit: number, work: (item: T,
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
+
+/**
+ * Runs work one at a time per key (and anything else at once): Medusa 2.21 creates a guest customer when a cart
+ * gets its email, and two carts of one new guest email completing at once collide on it ("Customer with email ...
+ * already exists"), so a test places one guest's orders one after another.
+ */
+export function onePerKey(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>()
+  return (key, work) => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(work, work)
+    tails.set(key, run.catch(() => {}))
+    return run
+  }
+}
