@@ -16,6 +16,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { Client } from "pg"
 import {
   capturePayment,
+  httpClient,
   loginAdmin,
   placeOrder,
   type HttpClient,
@@ -239,27 +240,6 @@ async function startMedusa(env: NodeJS.ProcessEnv, port: number) {
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `medusa start did not answer /health within 120 s; see ${log}`)
-}
-
-/** The two methods the helpers need, over fetch; errors carry the status and body like axios's. */
-function httpClient(baseUrl: string): HttpClient {
-  const call = async (method: string, url: string, body?: unknown, config?: { headers?: Record<string, string> }) => {
-    const res = await fetch(baseUrl + url, {
-      method,
-      headers: { "content-type": "application/json", ...(config?.headers ?? {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    const data = text ? JSON.parse(text) : null
-    if (!res.ok) {
-      throw Object.assign(new Error(`${method} ${url}: ${res.status}`), { response: { status: res.status, data } })
-    }
-    return { data }
-  }
-  return {
-    get: (url, config) => call("GET", url, undefined, config),
-    post: (url, body, config) => call("POST", url, body ?? {}, config),
-  }
 }
 
 async function readReward(api: HttpClient, admin: { headers: Record<string, string> }, orderId: string) {

@@ -13,7 +13,7 @@ import fs from "node:fs"
 import net from "node:net"
 import path from "node:path"
 import { Client } from "pg"
-import type { HttpClient, SeededStore } from "../helpers"
+import { httpClient, type HttpClient, type SeededStore } from "../helpers"
 import { FAST_RETRIES } from "../helpers/woowup"
 import { startWoowupSandbox, type WoowupSandbox } from "../../src/sandbox"
 
@@ -186,31 +186,7 @@ async function migrateAndSeed(env: NodeJS.ProcessEnv, seedOut: string): Promise<
   return JSON.parse(fs.readFileSync(seedOut, "utf8"))
 }
 
-/** The two methods the order helpers need, over fetch. */
-export function httpClient(baseUrl: string): HttpClient {
-  const call = async (method: string, url: string, body?: unknown, config?: { headers?: Record<string, string> }) => {
-    const res = await fetch(baseUrl + url, {
-      method,
-      headers: { "content-type": "application/json", ...(config?.headers ?? {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    let data: any = null
-    try {
-      data = text ? JSON.parse(text) : null
-    } catch {
-      data = text
-    }
-    if (!res.ok) {
-      throw Object.assign(new Error(`${method} ${url}: ${res.status}`), { response: { status: res.status, data } })
-    }
-    return { data }
-  }
-  return {
-    get: (url, config) => call("GET", url, undefined, config),
-    post: (url, body, config) => call("POST", url, body ?? {}, config),
-  }
-}
+export { httpClient }
 
 async function waitForHealth(child: ChildProcess, url: string, logFile: string, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs

@@ -37,3 +37,29 @@ export async function request<T = any>(
     throw error
   }
 }
+
+/** Store and admin API client over fetch; errors carry the status and body like axios's, as the helpers expect. */
+export function httpClient(baseUrl: string): HttpClient {
+  const call = async (method: string, url: string, body?: unknown, config?: { headers?: Record<string, string> }) => {
+    const res = await fetch(baseUrl + url, {
+      method,
+      headers: { "content-type": "application/json", ...(config?.headers ?? {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let data: any = null
+    try {
+      data = text ? JSON.parse(text) : null
+    } catch {
+      data = text
+    }
+    if (!res.ok) {
+      throw Object.assign(new Error(`${method} ${url}: ${res.status}`), { response: { status: res.status, data } })
+    }
+    return { data }
+  }
+  return {
+    get: (url, config) => call("GET", url, undefined, config),
+    post: (url, body, config) => call("POST", url, body ?? {}, config),
+  }
+}

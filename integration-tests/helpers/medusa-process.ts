@@ -15,7 +15,6 @@ import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { Client } from "pg"
-import type { HttpClient } from "./http"
 import type { SeededStore } from "./seed-store"
 
 export const REPO = path.resolve(__dirname, "../..")
@@ -222,31 +221,7 @@ export async function queryApp<T = any>(databaseUrl: string, statement: string, 
   }
 }
 
-/** Store and admin API client over fetch; errors carry the status and body like axios's, as the helpers expect. */
-export function httpClient(baseUrl: string): HttpClient {
-  const call = async (method: string, url: string, body?: unknown, config?: { headers?: Record<string, string> }) => {
-    const res = await fetch(baseUrl + url, {
-      method,
-      headers: { "content-type": "application/json", ...(config?.headers ?? {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    let data: any = null
-    try {
-      data = text ? JSON.parse(text) : null
-    } catch {
-      data = text
-    }
-    if (!res.ok) {
-      throw Object.assign(new Error(`${method} ${url}: ${res.status}`), { response: { status: res.status, data } })
-    }
-    return { data }
-  }
-  return {
-    get: (url, config) => call("GET", url, undefined, config),
-    post: (url, body, config) => call("POST", url, body ?? {}, config),
-  }
-}
+export { httpClient } from "./http"
 
 /** Polls `check` until it returns a value other than undefined/false; throws with `what` (and the last value) after `timeoutMs`. */
 export async function waitFor<T>(
