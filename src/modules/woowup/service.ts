@@ -252,12 +252,7 @@ export default class WoowupModuleService extends MedusaService({
     claim: RewardClaim,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<boolean> {
-    const rows = await sharedContext.manager!.execute(
-      `UPDATE woowup_reward SET heartbeat_at = now()
-       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
-      [claim.id, claim.attempts]
-    )
-    return rows.length > 0
+    return await heartbeat(sharedContext.manager!, "woowup_reward", claim)
   }
 
   /**
@@ -546,12 +541,7 @@ export default class WoowupModuleService extends MedusaService({
     claim: AdjustmentClaim,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<boolean> {
-    const rows = await sharedContext.manager!.execute(
-      `UPDATE woowup_points_adjustment SET heartbeat_at = now()
-       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
-      [claim.id, claim.attempts]
-    )
-    return rows.length > 0
+    return await heartbeat(sharedContext.manager!, "woowup_points_adjustment", claim)
   }
 
   /**
@@ -751,12 +741,7 @@ export default class WoowupModuleService extends MedusaService({
     claim: Pick<CustomerSyncClaim, "id" | "attempts">,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<boolean> {
-    const rows = await sharedContext.manager!.execute(
-      `UPDATE woowup_customer_sync SET heartbeat_at = now()
-       WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
-      [claim.id, claim.attempts]
-    )
-    return rows.length > 0
+    return await heartbeat(sharedContext.manager!, "woowup_customer_sync", claim)
   }
 
   /**
@@ -903,6 +888,20 @@ export default class WoowupModuleService extends MedusaService({
       await this.client_.close()
     },
   }
+}
+
+/** Proves a claim's owner alive; false when the claim (its token, `attempts`) is no longer the caller's. */
+async function heartbeat(
+  manager: SqlEntityManager,
+  table: "woowup_reward" | "woowup_points_adjustment" | "woowup_customer_sync",
+  claim: { id: string; attempts: number }
+): Promise<boolean> {
+  const rows = await manager.execute(
+    `UPDATE ${table} SET heartbeat_at = now()
+     WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL RETURNING id`,
+    [claim.id, claim.attempts]
+  )
+  return rows.length > 0
 }
 
 /** A claim older than this without a heartbeat belongs to a process that died: it may be taken again. */
