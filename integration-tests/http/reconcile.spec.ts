@@ -146,6 +146,16 @@ medusaIntegrationTestRunner({
       expect(ran[0]).toMatchObject({ kind: "job", status: "done" })
     })
 
+    it("closes, as interrupted, a job run its process left running", async () => {
+      const orphan = await service().createWoowupReconcileRuns({ kind: "job", status: "running", started_at: new Date() })
+      expect(await runJob()).toMatchObject({ status: "done" })
+      expect(await service().retrieveWoowupReconcileRun(orphan.id)).toMatchObject({
+        status: "failed",
+        error: expect.stringMatching(/^Interrupted/),
+        finished_at: expect.any(Date),
+      })
+    })
+
     it("syncs with an admin's resync an order WoowUp refused for good, once the cause is fixed", async () => {
       const { sandbox } = woowup
       const order = await placed("refused@example.com")

@@ -671,6 +671,16 @@ export default class WoowupModuleService extends MedusaService({
     return counts
   }
 
+  /** Job runs left queued or running by a process that died: failed, with the reason. */
+  @InjectManager()
+  async closeInterruptedJobRuns(@MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<void> {
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_reconcile_run SET status = 'failed', finished_at = now(), updated_at = now(),
+         error = 'Interrupted: the process running it stopped'
+       WHERE kind = 'job' AND status IN ('queued', 'running') AND deleted_at IS NULL`
+    )
+  }
+
   /** Keeps the newest `keep` run records. */
   @InjectManager()
   async pruneReconcileRuns(

@@ -37,6 +37,8 @@ export const startWoowupReconcileJobStep = createStep(
       await locking.release(WOOWUP_RECONCILE_LOCK, { ownerId: id })
       return new StepResponse<string | null>(null)
     }
+    // Holding the lock, no other job run is alive: one still marked running belongs to a process that died.
+    await woowup.closeInterruptedJobRuns()
     await woowup.createWoowupReconcileRuns({
       id,
       kind: "job",
