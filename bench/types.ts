@@ -1,0 +1,64 @@
+/** What the orchestrator and the in-process agent say to each other (JSON files), and the figures they make. */
+import type { SeededStore } from "../integration-tests/helpers/seed-store"
+
+export type BenchCustomer = { email: string; first_name: string; last_name: string; phone: string }
+
+export type CallsScenario = "returning_customer" | "new_customer" | "same_event_three_times" | "partial_capture_then_rest" | "refund"
+
+export type SandboxRef = { url: string; controlUrl: string; apiKey: string }
+
+export type AgentInput =
+  | {
+      mode: "missed-orders"
+      store: SeededStore
+      count: number
+      customers: BenchCustomer[]
+      /** Also orders only authorized (made after the missed ones' window), for the capture route. */
+      authorized: { count: number; customers: BenchCustomer[] }
+    }
+  | { mode: "scenarios"; store: SeededStore; sandbox: SandboxRef; repeat: number }
+  | { mode: "query"; orders: number; from: string; to: string; region_id: string }
+
+export type QueryCountFigures = {
+  order_id: string
+  /** Statements of one run of the award workflow on a synced, fully captured order. */
+  workflow: number
+  workflow_statements: string[]
+  /** Statements of one `payment.captured` delivery (the subscriber finds the payment's order, then the workflow). */
+  event: number
+  event_statements: string[]
+}
+
+export type QueryFigures = {
+  orders: number
+  pages: number
+  found: number
+  scan: number
+  page_ms: { p50: number; p95: number; max: number }
+  walk_ms: number
+  explain_execution_ms: number | null
+  indexes: string[]
+  plan: string[]
+}
+
+export type CallsFigure = {
+  scenario: CallsScenario
+  orders: number
+  calls: number[]
+  per_order: number
+  by_path: Record<string, number>
+  final_status: string
+}
+
+export type AgentOutput =
+  | {
+      mode: "missed-orders"
+      count: number
+      from: string
+      to: string
+      middle: string
+      ms: number
+      authorized: Array<{ order_id: string; payment_id: string; email: string }>
+    }
+  | { mode: "scenarios"; calls: CallsFigure[]; queries: QueryCountFigures }
+  | { mode: "query"; query: QueryFigures }
