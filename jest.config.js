@@ -11,6 +11,8 @@ const testMatch = {
   "integration:process": ["<rootDir>/integration-tests/process/**/*.spec.[jt]s"],
   "integration:package": ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
   "integration:browser": ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
+  // `npm run bench -- --smoke`: the bench with tiny numbers, checked only for completing and writing its figures.
+  bench: ["<rootDir>/bench/__tests__/**/*.spec.[jt]s"],
 }
 
 module.exports = {

@@ -127,7 +127,10 @@ async function createOrdersInBulk(
   const CHUNK = 100
   for (let i = 0; i < input.count; i += CHUNK) {
     const n = Math.min(CHUNK, input.count - i)
-    const bodies = Array.from({ length: n }, (_, j) => orderBody(store, customers[(i + j) % customers.length], 1 + ((i + j) % 3)))
+    // Customers take turns; in the second half they start half-way round, so that two resyncs over the two halves
+    // (the three-process run) never send the first orders of the same new customer at the same moment.
+    const customerOf = (k: number) => customers[(k < input.count / 2 ? k : k + Math.floor(customers.length / 2)) % customers.length]
+    const bodies = Array.from({ length: n }, (_, j) => orderBody(store, customerOf(i + j), 1 + ((i + j) % 3)))
     const orders = await orderModule.createOrders(bodies as any)
     const totals = bodies.map((b) => b.items[0].quantity * b.items[0].unit_price + b.shipping_methods[0].amount)
     const collections = await paymentModule.createPaymentCollections(totals.map((amount) => ({ currency_code: store.currencyCode, amount })))

@@ -4,7 +4,8 @@ import { spawn } from "node:child_process"
 import fs from "node:fs"
 import { ensureDatabase } from "./services.mjs"
 
-const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:process", "integration:package", "integration:browser"]
+// bench (the smoke run of `npm run bench`) after integration:process, whose template database it reuses.
+const ALL = ["unit", "integration:woowup", "integration:modules", "integration:http", "integration:process", "bench", "integration:package", "integration:browser"]
 // The admin browser test drives Debian's Chromium (apt-get install -y chromium); without one it is skipped, saying so.
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"))
