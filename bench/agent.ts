@@ -17,6 +17,7 @@ import {
   capturePaymentWorkflow,
   completeCartWorkflow,
   createCartWorkflow,
+  createCustomerAccountWorkflow,
   createPaymentCollectionForCartWorkflow,
   createPaymentSessionsWorkflow,
   refundPaymentWorkflow,
@@ -123,13 +124,20 @@ async function createOrdersInBulk(
   let created = 0
   let last = ""
   let middle = new Date()
-  // A hundred orders at a time: bounded memory whatever the count.
-  const CHUNK = 100
+  // At most a hundred orders at a time (bounded memory whatever the count), and the second half starting a chunk.
+  const CHUNK = Math.max(1, Math.min(100, Math.ceil(input.count / 2)))
+  const half = Math.ceil(input.count / 2 / CHUNK) * CHUNK
+  // Customers take turns; in the second half they start half-way round, so that two resyncs over the two halves
+  // (the three-process run) never send the first orders of the same new customer at the same moment.
+  const customerOf = (k: number) => customers[(k < half ? k : k + Math.floor(customers.length / 2)) % customers.length]
   for (let i = 0; i < input.count; i += CHUNK) {
+    if (i === half) {
+      // The boundary between the halves, in the time order of the ids (a ULID's time is in milliseconds).
+      await new Promise((r) => setTimeout(r, 5))
+      middle = new Date()
+      await new Promise((r) => setTimeout(r, 5))
+    }
     const n = Math.min(CHUNK, input.count - i)
-    // Customers take turns; in the second half they start half-way round, so that two resyncs over the two halves
-    // (the three-process run) never send the first orders of the same new customer at the same moment.
-    const customerOf = (k: number) => customers[(k < input.count / 2 ? k : k + Math.floor(customers.length / 2)) % customers.length]
     const bodies = Array.from({ length: n }, (_, j) => orderBody(store, customerOf(i + j), 1 + ((i + j) % 3)))
     const orders = await orderModule.createOrders(bodies as any)
     const totals = bodies.map((b) => b.items[0].quantity * b.items[0].unit_price + b.shipping_methods[0].amount)
@@ -177,9 +185,6 @@ async function createOrdersInBulk(
     last = orders[orders.length - 1].id
     if (input.keep) {
       orders.forEach((o, j) => kept.push({ order_id: o.id, payment_id: payments[j].id, email: bodies[j].email }))
-    }
-    if (i <= input.count / 2 && input.count / 2 < i + CHUNK) {
-      middle = new Date()
     }
     if ((i / CHUNK) % 10 === 9) {
       log(`${created}/${input.count} orders in ${Date.now() - started} ms`)
@@ -268,7 +273,7 @@ async function andWait<T>(container: MedusaContainer, event: string, action: () 
  * An order placed as the store API places it (cart, line item, addresses, shipping method, payment collection,
  * session with `pp_system_default`, complete): authorized, not captured. `order.placed` reaches the plugin.
  */
-async function placeOrder(container: MedusaContainer, store: SeededStore, customer: BenchCustomer, quantity = 2) {
+async function placeOrder(container: MedusaContainer, store: SeededStore, customer: BenchCustomer & { id?: string }, quantity = 2) {
   const address = {
     first_name: customer.first_name,
     last_name: customer.last_name,
@@ -283,6 +288,7 @@ async function placeOrder(container: MedusaContainer, store: SeededStore, custom
       region_id: store.regionId,
       sales_channel_id: store.salesChannelId,
       email: customer.email,
+      ...(customer.id ? { customer_id: customer.id } : {}),
       shipping_address: address,
       billing_address: address,
       items: [{ variant_id: store.variants.standard, quantity }],
@@ -329,6 +335,7 @@ async function runScenarios(
     }
   }
 
+  const signupCalls = new Map<string, number>()
   // Each scenario: a customer of its own, so its WoowUp calls are told apart by identity.
   const scenarios: Array<{ name: CallsScenario; run: () => Promise<{ email: string; orderId: string; since: number }> }> = [
     {
@@ -348,6 +355,36 @@ async function runScenarios(
         const c = customer("new")
         const since = Date.now()
         const o = await placeOrder(container, store, c)
+        await capture(container, o.paymentId)
+        return { email: c.email, orderId: o.orderId, since }
+      },
+    },
+    {
+      // Signs up as the store API signs up (an emailpass identity, then the customer account): `customer.created`
+      // syncs them to WoowUp (`syncCustomers`, on by default); the calls at sign-up are counted apart.
+      name: "customer_synced_at_signup",
+      run: async () => {
+        const c = customer("signup")
+        const signupSince = Date.now()
+        const auth = container.resolve(Modules.AUTH)
+        const { authIdentity } = await auth.register("emailpass", {
+          url: "",
+          headers: {},
+          query: {},
+          protocol: "http",
+          body: { email: c.email, password: "bench-password" },
+        })
+        const { result: account } = await andWait(container, "customer.created", () =>
+          createCustomerAccountWorkflow(container).run({
+            input: {
+              authIdentityId: authIdentity!.id,
+              customerData: { email: c.email, first_name: c.first_name, last_name: c.last_name, phone: c.phone },
+            },
+          })
+        )
+        const since = Date.now()
+        signupCalls.set(c.email, callsOf(await sandboxRequests(sandbox.controlUrl), c.email, signupSince).length)
+        const o = await placeOrder(container, store, { ...c, id: account.id })
         await capture(container, o.paymentId)
         return { email: c.email, orderId: o.orderId, since }
       },
@@ -417,7 +454,16 @@ async function runScenarios(
         syncedOrder = { orderId, paymentId: "" }
       }
     }
-    calls.push({ scenario: scenario.name, orders: perOrder.length, calls: perOrder, per_order: perOrder.reduce((a, b) => a + b, 0) / perOrder.length, by_path: byPath, final_status: status })
+    calls.push({
+      scenario: scenario.name,
+      orders: perOrder.length,
+      calls: perOrder,
+      per_order: perOrder.reduce((a, b) => a + b, 0) / perOrder.length,
+      by_path: byPath,
+      final_status: status,
+      ...(signupCalls.size ? { signup_calls: Math.max(...signupCalls.values()) } : {}),
+    })
+    signupCalls.clear()
   }
 
   // Queries per redelivered event: an order already synced and fully captured.

@@ -3,7 +3,13 @@ import type { SeededStore } from "../integration-tests/helpers/seed-store"
 
 export type BenchCustomer = { email: string; first_name: string; last_name: string; phone: string }
 
-export type CallsScenario = "returning_customer" | "new_customer" | "same_event_three_times" | "partial_capture_then_rest" | "refund"
+export type CallsScenario =
+  | "returning_customer"
+  | "new_customer"
+  | "customer_synced_at_signup"
+  | "same_event_three_times"
+  | "partial_capture_then_rest"
+  | "refund"
 
 export type SandboxRef = { url: string; controlUrl: string; apiKey: string }
 
@@ -48,6 +54,8 @@ export type CallsFigure = {
   per_order: number
   by_path: Record<string, number>
   final_status: string
+  /** WoowUp calls when the customer signed up (before the order), for `customer_synced_at_signup`. */
+  signup_calls?: number
 }
 
 export type AgentOutput =

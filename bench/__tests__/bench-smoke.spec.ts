@@ -36,6 +36,7 @@ describe("npm run bench -- --smoke", () => {
     expect(results.calls.scenarios.map((s: { scenario: string }) => s.scenario)).toEqual([
       "returning_customer",
       "new_customer",
+      "customer_synced_at_signup",
       "same_event_three_times",
       "partial_capture_then_rest",
       "refund",
