@@ -17,15 +17,23 @@
  * - The installed `woowup-sandbox` bin starts and serves.
  * - Wrong options stop start-up (`medusa exec` in the scratch app) with a message naming the option, never the
  *   API key's value.
+ * - The same tarball installs into a second store whose `@medusajs/*` are pinned at the lowest version of the
+ *   plugin's declared peer range (read from package.json), with a plain `npm install` (no --legacy-peer-deps, so an
+ *   ERESOLVE fails), outside the repository (nothing resolves from its node_modules); that store's own `medusa`
+ *   CLI migrates a fresh database, `medusa start` boots it and the plugin's admin route reaches WoowUp. Its install
+ *   and migrations run in the background while the tests above run.
  */
 import { spawn, type SpawnOptions } from "node:child_process"
 import crypto from "node:crypto"
 import fs from "node:fs"
 import { createRequire } from "node:module"
+import os from "node:os"
 import path from "node:path"
+import { Client } from "pg"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { freePort } from "../helpers/medusa-process"
 
 
 const PACKAGE = "medusa-plugin-woowup"
@@ -157,25 +165,44 @@ async function buildAndPack(): Promise<{ tarball: string; files: string[] }> {
 }
 
 /**
+ * `npm install [args]` in `dir`, from npm's cache when it can. `legacyPeerDeps: false` is a plain install: a peer
+ * conflict (ERESOLVE) fails it. Throws with the output's tail.
+ */
+async function npmInstall(dir: string, args: string[], { legacyPeerDeps, timeoutMs = 120_000 }: { legacyPeerDeps: boolean; timeoutMs?: number }): Promise<Run> {
+  const r = await run(
+    "npm",
+    // Spelled out either way, so that no npm config (.npmrc, npm_config_* from `npm test`) decides it.
+    ["install", `--legacy-peer-deps=${legacyPeerDeps}`, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...args],
+    { cwd: dir, env: childEnv(), timeoutMs }
+  )
+  if (r.code !== 0) {
+    throw new Error(`npm install ${args.join(" ")} in ${dir} failed (exit ${r.code}, ${r.ms} ms):\n${tail(r, 40)}`)
+  }
+  return r
+}
+
+/** A scratch app in `dir` (emptied first): a package.json naming `dependencies`, installed. */
+async function createScratchApp(
+  dir: string,
+  dependencies: Record<string, string>,
+  opts: { legacyPeerDeps: boolean; timeoutMs?: number }
+): Promise<Run> {
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  const pkg = { name: `woowup-${path.basename(dir)}`, version: "0.0.0", private: true, dependencies }
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2))
+  return await npmInstall(dir, [], opts)
+}
+
+/**
  * A Medusa app as a user would have it, minus the download: `@medusajs/*` resolve from the repository's
  * node_modules by upward lookup. The tarball is installed first with a package.json that names only the plugin,
  * so npm installs nothing else; then the app's package.json gets the usual `@medusajs/*` entries, which the
  * `medusa` CLI looks for to accept the folder as a Medusa project.
  */
-async function createScratchApp(tarball: string): Promise<void> {
-  fs.rmSync(APP_DIR, { recursive: true, force: true })
-  fs.mkdirSync(APP_DIR, { recursive: true })
-  const dependency = `file:${path.relative(APP_DIR, tarball)}`
-  const pkg = { name: "woowup-package-app", version: "0.0.0", private: true, dependencies: { [PACKAGE]: dependency } as Record<string, string> }
-  fs.writeFileSync(path.join(APP_DIR, "package.json"), JSON.stringify(pkg, null, 2))
-  const r = await run(
-    "npm",
-    ["install", "--legacy-peer-deps", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"],
-    { cwd: APP_DIR, env: childEnv() }
-  )
-  if (r.code !== 0) {
-    throw new Error(`npm install of the tarball failed (exit ${r.code}):\n${tail(r)}`)
-  }
+async function createPackageApp(tarball: string): Promise<void> {
+  await createScratchApp(APP_DIR, { [PACKAGE]: `file:${path.relative(APP_DIR, tarball)}` }, { legacyPeerDeps: true })
+  const pkg = JSON.parse(fs.readFileSync(path.join(APP_DIR, "package.json"), "utf8"))
   const medusaVersion = require("@medusajs/medusa/package.json").version as string
   pkg.dependencies = {
     "@medusajs/cli": medusaVersion,
@@ -189,11 +216,15 @@ async function createScratchApp(tarball: string): Promise<void> {
 }
 
 /**
- * The scratch app's medusa-config.ts: the plugin under `plugins`, pointed at the sandbox. With
- * WOOWUP_PACKAGE_BAD_OPTIONS=true it gets one wrong option, for the start-up check.
+ * The scratch app's medusa config: the plugin under `plugins`, pointed at the sandbox. With
+ * WOOWUP_PACKAGE_BAD_OPTIONS=true it gets one wrong option, for the start-up check. `medusa-config.js` for an app
+ * without ts-node (the lowest-version store installs only Medusa and the plugin).
  */
-function writeMedusaConfig(options: Record<string, unknown>): void {
-  const config = `import { defineConfig } from "@medusajs/framework/utils"
+function writeMedusaConfig(dir: string, options: Record<string, unknown>, file = "medusa-config.ts"): void {
+  const importLine = file.endsWith(".ts")
+    ? `import { defineConfig } from "@medusajs/framework/utils"`
+    : `const { defineConfig } = require("@medusajs/framework/utils")`
+  const config = `${importLine}
 
 // Written by integration-tests/package/package.spec.ts.
 const options = ${JSON.stringify(options, null, 2)}
@@ -209,28 +240,115 @@ module.exports = defineConfig({
   plugins: [{ resolve: "${PACKAGE}", options: { ...options, ...bad } }],
 })
 `
-  fs.writeFileSync(path.join(APP_DIR, "medusa-config.ts"), config)
+  fs.writeFileSync(path.join(dir, file), config)
+}
+
+/** The lowest version a range admits, for the forms package.json uses: `~x.y.z`, `^x.y.z`, `>=x.y.z`, `x.y.z`. */
+function lowestVersion(range: string): string {
+  const m = /^(?:~|\^|>=)?\s*(\d+\.\d+\.\d+(?:-[\w.]+)?)$/.exec(range.trim())
+  if (!m) {
+    throw new Error(`package.json peer range "${range}": this test understands only ~x.y.z, ^x.y.z, >=x.y.z and x.y.z`)
+  }
+  return m[1]
+}
+
+/** Every `@medusajs/*` peer dependency, pinned at the lowest version of its declared range. */
+const LOWEST: Record<string, string> = Object.fromEntries(
+  Object.entries<string>(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).peerDependencies)
+    .filter(([name]) => name.startsWith("@medusajs/"))
+    .map(([name, range]) => [name, lowestVersion(range)])
+)
+/** Outside the repository, so that nothing in it resolves from the repository's node_modules. One per checkout. */
+const LOWEST_DIR = path.join(os.tmpdir(), `woowup-package-lowest-${crypto.createHash("sha256").update(REPO).digest("hex").slice(0, 8)}`)
+const LOWEST_CLI = path.join(LOWEST_DIR, "node_modules", "@medusajs", "cli", "cli.js")
+const LOWEST_ADMIN = { email: "admin@woowup-package.test", password: crypto.randomBytes(9).toString("hex") }
+
+/** A database on the server the test runner uses (DB_* as scripts/services.mjs sets them, or DATABASE_URL's). */
+function databaseUrl(name: string): string {
+  const url = process.env.DB_HOST
+    ? new URL(`postgres://${process.env.DB_USERNAME ?? "postgres"}:${process.env.DB_PASSWORD ?? ""}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}`)
+    : new URL(process.env.DATABASE_URL ?? "postgres://postgres@localhost:5432")
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+async function adminSql(statement: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl("postgres") })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+/** The lowest-version store's `medusa <args>`, with its own CLI, in its folder; throws with the output's tail. */
+async function lowestMedusa(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> {
+  const r = await run(process.execPath, [LOWEST_CLI, ...args], { cwd: LOWEST_DIR, env, timeoutMs })
+  if (r.code !== 0) {
+    throw new Error(`lowest-version store: medusa ${args.join(" ")} failed (exit ${r.code}, ${r.ms} ms):\n${tail(r, 40)}`)
+  }
+  return r
+}
+
+const LOWEST_DB = `woowup_package_lowest_${Date.now()}_${process.pid}`
+const lowestEnv = (extra: Record<string, string> = {}) =>
+  childEnv({ NODE_ENV: "development", DATABASE_URL: databaseUrl(LOWEST_DB), ...extra })
+
+/**
+ * The lowest-version store, prepared in the background. First the store alone (the long part, started before the
+ * build); then, once packed, the plugin is added to it as a user adds one (`npm install <tarball>`, plain), and
+ * the store's own CLI migrates a fresh database. The tests at the end wait for each step.
+ */
+function startLowestStore() {
+  const store = createScratchApp(LOWEST_DIR, LOWEST, { legacyPeerDeps: false, timeoutMs: 900_000 })
+  store.catch(() => {})
+  return {
+    store,
+    addPlugin(tarball: string, options: Record<string, unknown>) {
+      const installed = store.then(async (r) => {
+        timings.lowestStoreInstall = r.ms
+        const p = await npmInstall(LOWEST_DIR, [`file:${tarball}`], { legacyPeerDeps: false })
+        timings.lowestPluginInstall = p.ms
+        writeMedusaConfig(LOWEST_DIR, options, "medusa-config.js")
+      })
+      const migrated = installed.then(async () => {
+        await adminSql(`CREATE DATABASE "${LOWEST_DB}"`)
+        timings.lowestMigrate = (await lowestMedusa(["db:migrate"], lowestEnv())).ms
+      })
+      // Awaited by the tests; until then a failure must not count as unhandled.
+      installed.catch(() => {})
+      migrated.catch(() => {})
+      return { installed, migrated }
+    },
+  }
 }
 
 // What the scratch app resolves; set up in the top-level beforeAll below.
 const appRequire = createRequire(path.join(APP_DIR, "package.json"))
 let packed: { tarball: string; files: string[] }
 let sandbox: any
+let lowestStore: ReturnType<typeof startLowestStore> | undefined
+let lowest: ReturnType<ReturnType<typeof startLowestStore>["addPlugin"]>
 const previousCwd = process.cwd()
 const timings: Record<string, number> = {}
 
 // Declared before the runner: a top-level beforeAll runs before the runner's own (which reads medusa-config.ts).
 beforeAll(async () => {
+  // Not awaited: the lowest-version store installs while the plugin builds, and migrates while the tests below run.
+  lowestStore = startLowestStore()
   let t = Date.now()
   packed = await buildAndPack()
   timings.buildAndPack = Date.now() - t
   t = Date.now()
-  await createScratchApp(packed.tarball)
+  await createPackageApp(packed.tarball)
   timings.install = Date.now() - t
 
   const { startWoowupSandbox } = appRequire(`${PACKAGE}/sandbox`)
   sandbox = await startWoowupSandbox({ apiKey: API_KEY })
-  writeMedusaConfig({ apiKey: sandbox.apiKey, apiUrl: sandbox.url, timeoutMs: 2_000, maxRetries: 0 })
+  const options = { apiKey: sandbox.apiKey, apiUrl: sandbox.url, timeoutMs: 2_000, maxRetries: 0 }
+  writeMedusaConfig(APP_DIR, options)
+  lowest = lowestStore.addPlugin(packed.tarball, options)
   // Apps run from their own folder; so does this one (nothing may fall back to the repository's cwd).
   process.chdir(APP_DIR)
 }, 2 * BUILD_TIMEOUT_MS + 120_000)
@@ -422,4 +540,98 @@ medusaIntegrationTestRunner({
       })
     })
   },
+})
+
+describe(`a store at the lowest version of the declared range (${Object.entries(LOWEST).map(([n, v]) => `${n}@${v}`).join(", ")})`, () => {
+  let server: ReturnType<typeof spawn> | undefined
+  let serverOutput = ""
+
+  afterAll(async () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r))
+      server.kill("SIGTERM")
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill("SIGKILL")
+      }
+    }
+    // Let a background step still running (after an earlier failure) finish before its database and folder go.
+    await lowestStore?.store.catch(() => {})
+    await lowest?.migrated.catch(() => {})
+    await adminSql(`DROP DATABASE IF EXISTS "${LOWEST_DB}" WITH (FORCE)`).catch(() => {})
+    fs.rmSync(LOWEST_DIR, { recursive: true, force: true })
+  }, 60_000)
+
+  it("installs the same tarball with a plain npm install, at exactly those versions", async () => {
+    await lowest.installed
+    const version = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version
+    const modules = path.join(LOWEST_DIR, "node_modules")
+    expect(Object.fromEntries(Object.keys(LOWEST).map((name) => [name, version(path.join(modules, name))]))).toEqual(LOWEST)
+    // The tarball itself (a copy, not a link), using the store's Medusa: no copy of its own.
+    const plugin = path.join(modules, PACKAGE)
+    expect(fs.lstatSync(plugin).isSymbolicLink()).toBe(false)
+    expect(version(plugin)).toBe(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version)
+    expect(fs.existsSync(path.join(plugin, "node_modules", "@medusajs"))).toBe(false)
+    expect(fs.realpathSync(plugin).startsWith(`${REPO}${path.sep}`)).toBe(false)
+  }, 900_000)
+
+  it("migrates a fresh database with the store's own CLI, the plugin's migrations included", async () => {
+    await lowest.migrated
+    const migrations = packed.files
+      .filter((f) => /^\.medusa\/server\/src\/modules\/woowup\/migrations\/Migration\w+\.js$/.test(f))
+      .map((f) => path.basename(f, ".js"))
+    const client = new Client({ connectionString: databaseUrl(LOWEST_DB) })
+    await client.connect()
+    try {
+      const { rows } = await client.query(`SELECT name FROM mikro_orm_migrations WHERE name = ANY($1)`, [migrations])
+      expect(rows.map((r: { name: string }) => r.name).sort()).toEqual([...migrations].sort())
+      const { rows: table } = await client.query(`SELECT to_regclass('public.woowup_reward') AS t`)
+      expect(table[0].t).toBe("woowup_reward")
+    } finally {
+      await client.end()
+    }
+  }, 600_000)
+
+  it("boots with `medusa start`, and the plugin's admin route answers and reaches WoowUp", async () => {
+    await lowest.migrated
+    const port = await freePort()
+    const url = `http://localhost:${port}`
+    const started = Date.now()
+    // The admin user (`medusa user`, its own boot) is created while the server boots.
+    const user = lowestMedusa(["user", "-e", LOWEST_ADMIN.email, "-p", LOWEST_ADMIN.password], lowestEnv())
+    user.catch(() => {})
+    server = spawn(process.execPath, [LOWEST_CLI, "start"], { cwd: LOWEST_DIR, env: lowestEnv({ PORT: String(port) }), stdio: ["ignore", "pipe", "pipe"] })
+    server.stdout!.on("data", (d) => (serverOutput += d))
+    server.stderr!.on("data", (d) => (serverOutput += d))
+    const log = () => tail({ code: server!.exitCode, stdout: serverOutput, stderr: "", ms: 0 }, 40)
+    for (;;) {
+      if (server.exitCode !== null || server.signalCode !== null) {
+        throw new Error(`lowest-version store: medusa start exited (${server.exitCode ?? server.signalCode}):\n${log()}`)
+      }
+      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) {
+        break
+      }
+      if (Date.now() - started > 180_000) {
+        throw new Error(`lowest-version store: medusa start did not answer /health within 180 s:\n${log()}`)
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    timings.lowestStart = Date.now() - started
+    timings.lowestUser = (await user).ms
+
+    const login = await fetch(`${url}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(LOWEST_ADMIN),
+    })
+    const { token } = await login.json()
+    expect(login.status).toBe(200)
+
+    sandbox.reset()
+    const res = await fetch(`${url}/admin/woowup/status`, { headers: { Authorization: `Bearer ${token}` } })
+    const body = await res.json()
+    expect({ status: res.status, connection: body.status?.connection?.status }).toEqual({ status: 200, connection: "ok" })
+    expect(body.status.options).toMatchObject({ apiUrl: sandbox.url })
+    expect(sandbox.requests.map((r: any) => `${r.method} ${r.path}`)).toContain("GET /multiusers/exist")
+  }, 300_000)
 })
