@@ -121,8 +121,8 @@ async function createOrdersInBulk(
   }
 
   const kept: Array<{ order_id: string; payment_id: string; email: string }> = []
-  let created = 0
-  let last = ""
+  let count = 0
+  let lastChunk: string[] = []
   let middle = new Date()
   // At most a hundred orders at a time (bounded memory whatever the count), and the second half starting a chunk.
   const CHUNK = Math.max(1, Math.min(100, Math.ceil(input.count / 2)))
@@ -138,10 +138,25 @@ async function createOrdersInBulk(
       await new Promise((r) => setTimeout(r, 5))
     }
     const n = Math.min(CHUNK, input.count - i)
-    const bodies = Array.from({ length: n }, (_, j) => orderBody(store, customerOf(i + j), 1 + ((i + j) % 3)))
-    const orders = await orderModule.createOrders(bodies as any)
+    const bodies = Array.from({ length: n }, (_, j) => ({
+      ...orderBody(store, customerOf(i + j), 1 + ((i + j) % 3)),
+      metadata: { bench_index: i + j },
+    }))
+    // The module does not answer in the order it was given: each order is matched to its body by its index.
+    const created = await orderModule.createOrders(bodies as any)
+    const byIndex = new Map(created.map((o) => [Number(o.metadata?.bench_index), o]))
+    const orders = bodies.map((b) => byIndex.get(b.metadata.bench_index)!)
     const totals = bodies.map((b) => b.items[0].quantity * b.items[0].unit_price + b.shipping_methods[0].amount)
-    const collections = await paymentModule.createPaymentCollections(totals.map((amount) => ({ currency_code: store.currencyCode, amount })))
+    // Nor does the payment module: collections by their index, sessions and payments by their collection.
+    const inOrder = <T extends { id: string; payment_collection_id: string }>(rows: T[]) => {
+      const byCollection = new Map(rows.map((r) => [r.payment_collection_id, r]))
+      return collections.map((pc: { id: string }) => byCollection.get(pc.id)!)
+    }
+    const collectionsCreated = await paymentModule.createPaymentCollections(
+      totals.map((amount, j) => ({ currency_code: store.currencyCode, amount, metadata: { bench_index: i + j } }))
+    )
+    const collectionByIndex = new Map(collectionsCreated.map((pc: any) => [Number(pc.metadata?.bench_index), pc]))
+    const collections = bodies.map((b) => collectionByIndex.get(b.metadata.bench_index) as { id: string })
     await link.create(
       orders.map((o, j) => ({
         [Modules.ORDER]: { order_id: o.id },
@@ -149,7 +164,7 @@ async function createOrdersInBulk(
       }))
     )
     const now = new Date()
-    const sessions = await paymentModule.createPaymentSessions(
+    const sessions = inOrder(await paymentModule.createPaymentSessions(
       collections.map((pc: { id: string }, j: number) => ({
         payment_collection_id: pc.id,
         provider_id: SYSTEM_PROVIDER,
@@ -159,8 +174,8 @@ async function createOrdersInBulk(
         status: "authorized",
         authorized_at: now,
       }))
-    )
-    const payments = await paymentModule.createPayments(
+    ))
+    const payments = inOrder(await paymentModule.createPayments(
       collections.map((pc: { id: string }, j: number) => ({
         payment_collection_id: pc.id,
         payment_session_id: sessions[j].id,
@@ -170,7 +185,7 @@ async function createOrdersInBulk(
         data: {},
         ...(input.captured ? { captured_at: now } : {}),
       }))
-    )
+    ))
     if (input.captured) {
       await paymentModule.createCaptures(payments.map((p: { id: string }, j: number) => ({ payment_id: p.id, amount: totals[j] })))
     }
@@ -181,33 +196,33 @@ async function createOrdersInBulk(
         ...(input.captured ? { captured_amount: totals[j], status: "completed", completed_at: now } : { status: "authorized" }),
       }))
     )
-    created += orders.length
-    last = orders[orders.length - 1].id
+    count += orders.length
+    lastChunk = orders.map((o) => o.id)
     if (input.keep) {
       orders.forEach((o, j) => kept.push({ order_id: o.id, payment_id: payments[j].id, email: bodies[j].email }))
     }
     if ((i / CHUNK) % 10 === 9) {
-      log(`${created}/${input.count} orders in ${Date.now() - started} ms`)
+      log(`${count}/${input.count} orders in ${Date.now() - started} ms`)
     }
   }
 
   // What the plugin and the admin routes will see of them: the payment, captured in full or only authorized.
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const {
-    data: [sample],
-  } = await query.graph({
+  const { data: sample } = await query.graph({
     entity: "order",
     fields: ["id", "total", "payment_collections.status", "payment_collections.captured_amount", "payment_collections.payments.captured_at", "payment_collections.payments.captures.amount"],
-    filters: { id: last },
+    filters: { id: lastChunk },
   })
-  const pc = (sample as any)?.payment_collections?.[0]
-  const ok = input.captured
-    ? pc && Number(pc.captured_amount) === Number((sample as any).total) && pc.payments?.[0]?.captures?.length === 1
-    : pc && pc.status === "authorized" && !pc.payments?.[0]?.captured_at
-  if (!ok) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `bulk orders are not as expected: ${JSON.stringify(sample)}`)
+  const wrong = (sample as any[]).filter((o) => {
+    const pc = o.payment_collections?.[0]
+    return input.captured
+      ? !(pc && Number(pc.captured_amount) === Number(o.total) && pc.payments?.[0]?.captures?.length === 1)
+      : !(pc && pc.status === "authorized" && !pc.payments?.[0]?.captured_at)
+  })
+  if (wrong.length || sample.length !== lastChunk.length) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `bulk orders are not as expected: ${JSON.stringify(wrong[0] ?? sample)}`)
   }
-  return { count: created, kept, middle, ms: Date.now() - started }
+  return { count, kept, middle, ms: Date.now() - started }
 }
 
 async function createMissedOrders(

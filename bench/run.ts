@@ -880,9 +880,11 @@ main()
     process.exitCode = 1
   })
   .finally(async () => {
+    const code = process.exitCode ?? 0
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch(() => {})
     }
-    // Keep-alive sockets and timers of the helpers must not hold the process.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref()
+    // Keep-alive sockets and timers of the helpers must not hold the process (and the embedded Postgres' exit hook
+    // must not turn a failure into success).
+    process.exit(code)
   })
