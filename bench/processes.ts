@@ -88,6 +88,30 @@ export class BenchProcess {
   }
 }
 
+/** CPU time (user + system) the process has used, in seconds (Linux /proc), or null. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    // Fields after the command (which may hold spaces) start at state; utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), in clock ticks. */
+export function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number)
+    const idle = cpu[3] + (cpu[4] ?? 0)
+    const total = cpu.reduce((a, b) => a + b, 0)
+    return { busy: total - idle, total }
+  } catch {
+    return null
+  }
+}
+
 export function rssOf(pid: number): number | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")

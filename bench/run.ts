@@ -11,6 +11,7 @@
  * Options: --orders N (missed orders to catch up, default 2000), --rpm R (the sandbox's and the plugin's limit for
  * the catch-up, default: the catch-up's calls, so it takes about a minute), --captures K (capture pairs, default 30),
  * --query-orders Q (orders for the job's query, default 100000), --repeat K (orders per calls scenario, default 3),
+ * --concurrency C (the catch-up's reconcile.concurrency, default R / 125, at least 4),
  * --only calls,query,capture,catchup,cluster (parts to run), --out FILE.
  */
 import fs from "node:fs"
@@ -32,7 +33,7 @@ import { summarizeTraffic } from "../integration-tests/helpers/sandbox-traffic"
 import { startWoowupSandbox, type WoowupSandbox } from "../src/sandbox"
 import { woowupTime } from "../src/sandbox/state"
 import { HeapProbe } from "./inspector"
-import { BenchProcess, pluginOffApp } from "./processes"
+import { BenchProcess, cpuSecondsOf, machineCpu, pluginOffApp } from "./processes"
 import type { AgentInput, AgentOutput, BenchCustomer, CallsFigure, QueryCountFigures, QueryFigures } from "./types"
 import { forEachLimit, percentile, round } from "./util"
 
@@ -75,6 +76,7 @@ function parseArgs(argv: string[]) {
     warmup: smoke ? 1 : 10,
     queryOrders: int("query-orders", smoke ? 2000 : 100_000),
     repeat: int("repeat", smoke ? 1 : 3),
+    concurrency: value("concurrency") ? int("concurrency", 4) : undefined,
     parts,
     out: value("out") ?? (smoke ? path.join(REPO, ".tmp", "bench", "results.smoke.json") : path.join(REPO, "bench", "results.json")),
   }
@@ -121,6 +123,10 @@ type CatchupFigures = {
   purchases: number
   by_path: Record<string, number>
   reconcile_concurrency: number
+  /** CPU each Medusa process used during the catch-up, in % of one core. */
+  cpu_percent_of_a_core: Record<string, number>
+  /** How busy the whole machine was meanwhile (all cores; other users' work included), in %. */
+  machine_busy_percent: number
   handled_by?: Record<string, string>
   memory?: MemoryFigures
   note?: string
@@ -155,7 +161,15 @@ type CaptureFigures = {
 }
 
 type Results = {
-  machine: { cpus: number; cpu_model: string; memory_gb: number; node: string; platform: string; load_avg_at_start: number[] }
+  machine: {
+    cpus: number
+    cpu_model: string
+    memory_gb: number
+    node: string
+    platform: string
+    load_avg_at_start: number[]
+    load_avg_at_end?: number[]
+  }
   date: string
   options: ReturnType<typeof parseArgs>
   duration_s?: number
@@ -359,6 +373,8 @@ async function catchUp(opts: {
   rpm: number
   concurrency: number
   memoryOf: BenchProcess[]
+  /** Processes whose CPU is reported. */
+  cpuOf: BenchProcess[]
   probe?: HeapProbe
 }): Promise<CatchupFigures> {
   const { api, admin, sandbox } = opts
@@ -375,6 +391,9 @@ async function catchUp(opts: {
   const startS = (performance.now() - t0) / 1000
   const since = Date.now()
   const startedAt = performance.now()
+  const cpuOf = (procs: BenchProcess[]) => Object.fromEntries(procs.map((p) => [p.name, p.pid ? cpuSecondsOf(p.pid) : null]))
+  const cpuBefore = cpuOf(opts.cpuOf)
+  const machineBefore = machineCpu()
   const runs: string[] = []
   for (const w of opts.windows) {
     const { data } = await api.post("/admin/woowup/resync", { from: w.from, to: w.to }, admin)
@@ -399,6 +418,8 @@ async function catchUp(opts: {
   )
   const totalMs = performance.now() - startedAt
   const endS = (performance.now() - t0) / 1000
+  const cpuAfter = cpuOf(opts.cpuOf)
+  const machineAfter = machineCpu()
   if (opts.probe) {
     heap.push(await opts.probe.liveHeap())
   }
@@ -433,6 +454,11 @@ async function catchUp(opts: {
     purchases: done(),
     by_path: traffic.byPath,
     reconcile_concurrency: opts.concurrency,
+    cpu_percent_of_a_core: Object.fromEntries(
+      opts.cpuOf.map((p) => [p.name, round((((cpuAfter[p.name] ?? NaN) - (cpuBefore[p.name] ?? NaN)) * 100_000) / totalMs, 0)])
+    ),
+    machine_busy_percent:
+      machineBefore && machineAfter ? round(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100, 0) : NaN,
   }
   if (failed.length || done() !== opts.orders) {
     figures.note = `${done()} of ${opts.orders} purchases in WoowUp; runs: ${finished.map((s: any) => `${s.status} found ${s.found} sent ${s.sent} failed ${s.failed}${s.error ? ` (${s.error})` : ""}`).join("; ")}`
@@ -588,7 +614,11 @@ async function main() {
   // process sends 1,100 to 1,700 calls a minute at most (measured), and a limit above that would measure the CPU,
   // not how close the plugin gets to the limit. 1,000 a minute is 7 times WoowUp's real 140.
   const rpm = args.rpm ?? Math.max(140, Math.min(expectedCalls, CPU_SAFE_RPM))
-  const concurrency = 4
+  // The catch-up keeps R/60 × (the time one order takes, about 0.25 s here) orders in flight at the limiter. The
+  // plugin's default of 4 is far more than WoowUp's real 140 a minute needs, but at the bench's R it is not enough,
+  // so the bench sets reconcile.concurrency to R / 125, at least 4: 8 at R = 1,000 (measured at 1,000 with 4: 0.95
+  // of R, with 8: 0.97).
+  const concurrency = args.concurrency ?? Math.min(32, Math.max(4, Math.ceil(rpm / 125)))
 
   // The calls scenarios and the missed orders, in one agent on the base database (one boot).
   let window: { from: string; to: string; middle: string } | undefined
@@ -699,7 +729,7 @@ async function main() {
     cleanups.push(async () => probe.close())
     const api = httpClient(on.url)
     const admin = await loginAdmin(api, base.admin)
-    const one = await catchUp({ label: "1 (shared)", api, admin, sandbox, windows: [window], orders: args.orders, rpm, concurrency, memoryOf: [on], probe })
+    const one = await catchUp({ label: "1 (shared)", api, admin, sandbox, windows: [window], orders: args.orders, rpm, concurrency, memoryOf: [on], cpuOf: [on], probe })
     results.catchup = { ...results.catchup, one_process: one }
     say(`  ${one.requests_per_min}/min of ${rpm} (${one.share_of_limit}), ${one.too_many_429} × 429, ${one.orders_per_min} orders/min, ${one.total_s} s`)
     probe.close()
@@ -745,7 +775,7 @@ async function main() {
         { from: window.from, to: window.middle },
         { from: window.middle, to: window.to },
       ]
-      const three = await catchUp({ label: "3 (server + 2 workers, Redis)", api, admin, sandbox, windows, orders: args.orders, rpm, concurrency, memoryOf: procs.slice(1) })
+      const three = await catchUp({ label: "3 (server + 2 workers, Redis)", api, admin, sandbox, windows, orders: args.orders, rpm, concurrency, memoryOf: procs.slice(1), cpuOf: procs })
       three.handled_by = Object.fromEntries(
         procs.map((p) => [p.name, `${(p.log().match(/woowup: resync wurun_\w+ done/g) ?? []).length} resync run(s)`])
       )
@@ -759,6 +789,7 @@ async function main() {
   }
 
   results.duration_s = round((Date.now() - started) / 1000, 0)
+  results.machine.load_avg_at_end = os.loadavg().map((l) => round(l, 2))
   const { table, misses } = renderTable(results)
   results.table = table
   results.misses = misses
@@ -819,7 +850,13 @@ function renderTable(r: Results): { table: string; misses: string[] } {
         `${f(c.share_while_sending, 3)} from the first request to the last (the first ${f(c.first_request_after_s)} s after the POST)`,
       miss(ok, `${name}: ${f(c.share_of_limit, 3)} of R${c.too_many_429 ? ` with ${c.too_many_429} × 429` : ""}, target ≥ 0.95 with no 429 (short by ${f((TARGETS.rateShare - c.share_of_limit) * 100, 1)} points)`),
     ])
-    rows.push([`Catch-up, ${c.processes}: orders`, `${c.purchases}/${c.orders} in ${f(c.total_s)} s = ${f(c.orders_per_min)} orders/min, ${f(c.calls_per_order, 2)} calls/order${c.note ? ` (${c.note})` : ""}`, ""])
+    rows.push([
+      `Catch-up, ${c.processes}: orders`,
+      `${c.purchases}/${c.orders} in ${f(c.total_s)} s = ${f(c.orders_per_min)} orders/min, ${f(c.calls_per_order, 2)} calls/order, ` +
+        `reconcile.concurrency ${c.reconcile_concurrency}; CPU ${Object.entries(c.cpu_percent_of_a_core).map(([k, v]) => `${k} ${v}%`).join(", ")} of a core, ` +
+        `machine ${c.machine_busy_percent}% busy${c.note ? ` (${c.note})` : ""}`,
+      "",
+    ])
     if (c.memory) {
       const m = c.memory
       rows.push([
@@ -866,6 +903,7 @@ function renderTable(r: Results): { table: string; misses: string[] } {
   const m = r.machine
   const table = [
     `medusa-plugin-woowup bench, ${r.date.slice(0, 16).replace("T", " ")} UTC: ${m.cpus} CPUs (${m.cpu_model}), ${m.memory_gb} GB, Node ${m.node}` +
+      `, load average ${m.load_avg_at_start[0]} at the start and ${m.load_avg_at_end?.[0] ?? "?"} at the end` +
       `${r.options.smoke ? ", SMOKE (tiny numbers, not figures)" : ""}`,
     line(["Figure", "Measured", "Target"]),
     line(widths.map((w) => "-".repeat(w))),
