@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { WoowupPluginOptions } from "../../src/modules/woowup/options"
 import type { RewardRecord } from "../../src/modules/woowup/service"
 import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../../src/sandbox"
+import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
 
 /** How long a test waits for the plugin's subscribers: generous, as CI shares two cores with the database. */
 export const EVENT_WAIT_MS = 60_000
@@ -85,4 +86,17 @@ export function purchaseRequests(sandbox: WoowupSandbox, invoiceNumber: string) 
   return sandbox.requests.filter(
     (r) => r.path === "/purchases" && r.method === "POST" && (r.body as any)?.invoice_number === invoiceNumber
   )
+}
+
+/**
+ * Runs the reconcile job's workflow as the minute ticker would (the suites turn the ticker off), each run at a
+ * later quarter hour than the one before, so that a quarter-hourly `reconcile.schedule` finds every run due.
+ * `next()` gives such a time, for runs started at the same moment.
+ */
+export function reconcileJob(getContainer: () => MedusaContainer) {
+  let clock = Date.now()
+  const next = () => new Date((clock += 15 * 60_000))
+  const run = async (now: Date = next()) =>
+    (await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now } })).result
+  return { next, run }
 }

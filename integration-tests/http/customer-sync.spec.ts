@@ -8,7 +8,6 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import type { CustomerSyncRecord } from "../../src/modules/woowup/service"
-import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
 import {
   adminHeaders,
   capturePayment,
@@ -22,7 +21,7 @@ import {
   type LoggedInCustomer,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
 
 // The job is run by the tests themselves, at times of their choosing: the minute ticker stays off.
 const woowup = useWoowupSandbox({
@@ -42,7 +41,6 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: SeededStore
     let admin: AuthHeaders
-    let clock = Date.now()
 
     beforeAll(async () => {
       store = await seedStore(getContainer())
@@ -56,11 +54,7 @@ medusaIntegrationTestRunner({
     const handled = (event: string, triggerCount = 1) =>
       TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS, triggerCount })
 
-    const runJob = async () => {
-      clock += 15 * 60_000
-      const { result } = await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now: new Date(clock) } })
-      return result
-    }
+    const runJob = reconcileJob(getContainer).run
 
     async function waitForRun(id: string) {
       for (let i = 0; i < 600; i++) {

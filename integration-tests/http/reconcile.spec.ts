@@ -3,7 +3,6 @@ import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
-import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
 import {
   adminHeaders,
   capturePayment,
@@ -14,7 +13,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
 
 // The job is run by the tests themselves (`runJob`), at times of their choosing: the minute ticker stays off.
 // WoowUp's limit is raised for the test with 200 orders, in the plugin and in the sandbox alike.
@@ -28,8 +27,6 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: SeededStore
     let admin: AuthHeaders
-    // Each job run is "due" at a later quarter hour than the one before.
-    let clock = Date.now()
 
     beforeAll(async () => {
       store = await seedStore(getContainer())
@@ -38,11 +35,8 @@ medusaIntegrationTestRunner({
 
     const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
-    const runJob = async () => {
-      clock += 15 * 60_000
-      const { result } = await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now: new Date(clock) } })
-      return result
-    }
+    const job = reconcileJob(getContainer)
+    const runJob = () => job.run()
 
     async function placed(email: string) {
       const handled = TestEventUtils.waitSubscribersExecution(OrderWorkflowEvents.PLACED, bus(), { timeout: EVENT_WAIT_MS })
@@ -135,13 +129,8 @@ medusaIntegrationTestRunner({
     })
 
     it("runs one of two job runs started at once; the other skips", async () => {
-      clock += 15 * 60_000
-      const now = new Date(clock)
-      const results = await Promise.all([
-        runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now } }),
-        runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now } }),
-      ])
-      const ran = results.map((r) => r.result).filter(Boolean)
+      const now = job.next()
+      const ran = (await Promise.all([job.run(now), job.run(now)])).filter(Boolean)
       expect(ran).toHaveLength(1)
       expect(ran[0]).toMatchObject({ kind: "job", status: "done" })
     })

@@ -3,7 +3,6 @@ import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
-import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-orders"
 import {
   adminHeaders,
   cancelOrder,
@@ -15,7 +14,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
 
 // 2 x 25 of items and 5 of shipping: a 55 order whose 50 of items earn 50 points.
 const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false } })
@@ -24,7 +23,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: SeededStore
     let admin: AuthHeaders
-    let clock = Date.now()
+    const job = reconcileJob(getContainer)
 
     beforeAll(async () => {
       store = await seedStore(getContainer())
@@ -106,8 +105,7 @@ medusaIntegrationTestRunner({
       expect(failed).toMatchObject({ status: "failed", retryable: true })
 
       await service().updateWoowupRewards({ id: failed.id, next_attempt_at: new Date(Date.now() - 1_000) })
-      clock += 15 * 60_000
-      const { result: run } = await runWoowupReconcileJobWorkflow(getContainer()).run({ input: { now: new Date(clock) } })
+      const run = await job.run()
       expect(run).toMatchObject({ sent: 1, failed: 0 })
       expect(sandbox.state.purchases.find((p) => p.invoice_number === order.id)?.points).toBe(25)
       expect(customer("late@example.com")?.points).toBe(25)
