@@ -10,6 +10,7 @@ import {
   recordWoowupRewardSkipStep,
   sendWoowupPurchaseStep,
   settleWoowupPointsStep,
+  takingBackCause,
 } from "./steps"
 
 export type RewardOrderWorkflowInput = {
@@ -107,7 +108,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
       transform({ input, decision, sent, state }, ({ input, decision, sent, state }) => ({
         order_id: input.order_id,
         target_points: decision!.target_points,
-        cause: decision!.action === "skip" && decision!.reason === "order_canceled" ? ("cancel" as const) : ("refund" as const),
+        cause: takingBackCause(decision!),
         payments: state.payments,
         force: input.force,
         retry_now: input.retry_now,

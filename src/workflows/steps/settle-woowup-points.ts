@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, type WoowupClient } from "../../modules/woowup/client"
-import { decideReward, ORDER_FIELDS, type RewardOrder } from "../../modules/woowup/rules"
+import { decideReward, ORDER_FIELDS, type RewardDecision, type RewardOrder } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import {
   adjustmentMark,
@@ -66,7 +66,7 @@ export const settleWoowupPointsStep = createStep(
       const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: input.order_id } })
       const decision = decideReward(data[0] as unknown as RewardOrder, await woowup.getOptions())
       target = decision.target_points
-      cause = decision.action === "skip" && decision.reason === "order_canceled" ? "cancel" : "refund"
+      cause = takingBackCause(decision)
     }
     if (target != null && (changed || !input.sent_exactly)) {
       await woowup.recordPointsAdjustment({ order_id: input.order_id, target_points: target, cause, payments: state.payments })
@@ -81,6 +81,11 @@ export const settleWoowupPointsStep = createStep(
     return new StepResponse(applied)
   }
 )
+
+/** What takes points back when a decision's target is below what WoowUp holds: the cancelation, or refunds. */
+export function takingBackCause(decision: RewardDecision): RecordPointsAdjustmentInput["cause"] {
+  return decision.action === "skip" && decision.reason === "order_canceled" ? "cancel" : "refund"
+}
 
 function samePayments(a: OrderPayments, b: OrderPayments): boolean {
   return (
