@@ -1,6 +1,7 @@
 export * from "./order-fields"
 export * from "./money"
 export * from "./points"
+export * from "./returned-items"
 export * from "./sku"
 export * from "./country"
 export * from "./identity"

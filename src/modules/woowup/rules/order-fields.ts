@@ -66,6 +66,11 @@ export const ORDER_FIELDS: string[] = [
   "items.total",
   "items.discount_total",
   "items.tax_total",
+  // what came back through a return (of a return, claim or exchange), and what the customer was charged for it
+  "items.detail.return_received_quantity",
+  "items.detail.return_dismissed_quantity",
+  "items.return_received_total",
+  "items.return_dismissed_total",
   // snapshot taken at checkout when the cart line carried it (usually empty in 2.21)
   "items.variant_option_values",
   // the live variant through the order ↔ product read-only link (`items.variant`), then product option values
@@ -128,6 +133,12 @@ export type RewardOrderItem = {
   total?: MoneyValue
   discount_total?: MoneyValue
   tax_total?: MoneyValue
+  /** The order item's quantities (Medusa keeps them on `detail`): units received back, or received damaged. */
+  detail?: { return_received_quantity?: MoneyValue; return_dismissed_quantity?: MoneyValue } | null
+  /** Computed by Medusa: what the customer was charged for the units received back (with tax, after discounts). */
+  return_received_total?: MoneyValue
+  /** The same for the units received damaged. */
+  return_dismissed_total?: MoneyValue
   variant_option_values?: Record<string, unknown> | null
   variant?: {
     options?: Array<{ value?: string | null; option?: { title?: string | null } | null } | null> | null

@@ -11,6 +11,7 @@ import {
   zero,
 } from "./money"
 import type { RewardOrder, RewardPayment, RewardPaymentCollection } from "./order-fields"
+import { returnedItemsAmount, returnedPointsBase } from "./returned-items"
 
 /** The options the points rules read. */
 export type PointsOptions = Pick<
@@ -32,13 +33,13 @@ export type RewardPoints = {
   points: number
   /** `reason` null means the order earns `points` > 0. */
   reason: PointsReason | null
-  /** What points are computed on: the points base scaled to the captured share, in the currency's decimals. */
+  /** What points are computed on: the points of what was kept and paid for (see `paidPointsBase`), in the currency's decimals. */
   amount: number
-  /** The points base of the whole order (what `minimumOrderAmount` is compared with). */
+  /** The points base of the whole order as sold, returns included (what `minimumOrderAmount` is compared with). */
   order_amount: number
   /** captured / total, between 0 and 1. */
   captured_share: number
-  /** (captured - refunded) / total, between 0 and 1: the share of the order the customer kept and paid for. */
+  /** (captured - refunded) / total, between 0 and 1: the share of the order's money the customer paid and kept paid. */
   paid_share: number
   /** The order's currency, lowercased. */
   currency_code: string
@@ -106,30 +107,36 @@ export function refundedAmount(order: RewardOrder): Decimal {
 }
 
 /**
- * What the customer was asked to pay: the larger of the order's total and its payment collections' amounts. A
- * refund in Medusa 2.21 adds a credit line that lowers `order.total` by the refunded amount, so the total alone
- * would make a refunded order look paid in full.
+ * What the customer was asked to pay for the whole order, what came back included: the larger of the order's
+ * total plus what the returned items were charged, and its payment collections' amounts. Medusa 2.21 computes
+ * `order.total` on the items kept (a received return leaves it), and a bare refund adds a credit line that lowers
+ * it by the refunded amount, so the total alone would make a refunded order look paid in full.
  */
-function amountDue(order: RewardOrder): Decimal | null {
+function amountAsked(order: RewardOrder): Decimal | null {
   const total = toDecimal(order.total)
+  const whole = total ? total.plus(returnedItemsAmount(order)) : null
   const collections = (order.payment_collections ?? []).filter((c) => !!c && toDecimal(c.amount) !== null)
   if (!collections.length) {
-    return total
+    return whole
   }
   const asked = sumDecimals(collections.map((c) => c!.amount))
-  return total ? MathBN.max(total, asked) : asked
+  return whole ? MathBN.max(whole, asked) : asked
 }
 
-/** `amount` / what was due, between 0 and 1; 1 when `amount` is positive on an order whose total is 0 or unknown. */
-function shareOfTotal(order: RewardOrder, amount: Decimal): Decimal {
+/** `amount` / `due`, between 0 and 1; 1 when `amount` is positive and `due` is 0 or unknown. */
+function shareOf(amount: Decimal, due: Decimal | null): Decimal {
   if (amount.lte(0)) {
     return zero()
   }
-  const total = amountDue(order)
-  if (!total || total.lte(0) || amount.gte(total)) {
+  if (!due || due.lte(0) || amount.gte(due)) {
     return MathBN.convert(1)
   }
-  return amount.dividedBy(total)
+  return amount.dividedBy(due)
+}
+
+/** `amount` / what was asked for the whole order (see {@link amountAsked}), between 0 and 1. */
+function shareOfTotal(order: RewardOrder, amount: Decimal): Decimal {
+  return shareOf(amount, amountAsked(order))
 }
 
 /** captured / order total, capped at 1; 1 when something was captured on an order whose total is 0 or unknown. */
@@ -137,14 +144,18 @@ export function capturedShare(order: RewardOrder): Decimal {
   return shareOfTotal(order, capturedAmount(order))
 }
 
+/** What the customer paid and was not given back: captured minus refunded (refunds only with `reverseOnRefund`). */
+export function paidAmount(order: RewardOrder, options: Partial<Pick<PointsOptions, "reverseOnRefund">> = {}) {
+  const refunded = options.reverseOnRefund === false ? zero() : refundedAmount(order)
+  return capturedAmount(order).minus(refunded)
+}
+
 /**
- * (captured - refunded) / order total, between 0 and 1: what the points are computed on. A refund takes points
- * back in proportion to the order's total (a refund of half the order, half the points), as loyalty platforms do:
- * a payment's refund says how much, not which lines.
+ * (captured - refunded) / what was asked for the whole order, between 0 and 1: the share of the order's money the
+ * customer paid and kept paid. Which items that money is for is {@link pointsAmount}'s concern.
  */
 export function paidShare(order: RewardOrder, options: Partial<Pick<PointsOptions, "reverseOnRefund">> = {}): Decimal {
-  const refunded = options.reverseOnRefund === false ? zero() : refundedAmount(order)
-  return shareOfTotal(order, capturedAmount(order).minus(refunded))
+  return shareOfTotal(order, paidAmount(order, options))
 }
 
 function items(order: RewardOrder) {
@@ -179,10 +190,11 @@ export function shippingNetAmount(order: RewardOrder): Decimal {
 }
 
 /**
- * The points base of the whole order, unrounded: items after discounts without tax, plus shipping
- * (`includeShipping`) and the tax of what is counted (`includeTax`). Never negative.
+ * The points base of what the customer kept, unrounded: items after discounts without tax (Medusa leaves received
+ * returns out of these totals), plus shipping (`includeShipping`) and the tax of what is counted (`includeTax`).
+ * Never negative.
  */
-export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions, "includeShipping" | "includeTax">) {
+export function keptPointsBase(order: RewardOrder, options: Pick<PointsOptions, "includeShipping" | "includeTax">) {
   let base = itemsNetAmount(order)
   if (options.includeTax) {
     base = base.plus(itemsTaxAmount(order))
@@ -196,17 +208,44 @@ export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions,
   return base.lt(0) ? zero() : base
 }
 
+/** The points base of the whole order as sold: what was kept plus what came back. */
+export function orderPointsBase(order: RewardOrder, options: Pick<PointsOptions, "includeShipping" | "includeTax">) {
+  return keptPointsBase(order, options).plus(returnedPointsBase(order, options))
+}
+
 /**
- * What points are computed on: the points base of the order (see {@link orderPointsBase}) times the paid share
- * (captured minus refunded, see {@link paidShare}), rounded to the currency's decimals.
+ * What points are computed on, unrounded: the points of the items the customer kept and of what they paid for
+ * them. The money paid and not refunded goes first to what was kept (its items and shipping, at what Medusa
+ * charged for them), then to what came back:
+ *
+ *   kept base × paid / kept due  +  returned base × (paid - kept due) / returned due   (each share within 0..1)
+ *
+ * - A bare refund (nothing came back): the kept base is the whole order, so the points follow the share of the
+ *   order paid (a refund of half the order takes half the points; a refund of shipping alone, its share).
+ * - A return received and its items refunded: what was kept is paid in full and what came back is not: exactly
+ *   the returned items' points go.
+ * - A return received but not refunded yet: the money still covers both, nothing moves until the money does.
+ * - An exchange or a claim: its new lines are kept items, paid by the difference the customer paid.
  */
+export function paidPointsBase(
+  order: RewardOrder,
+  options: Pick<PointsOptions, "includeShipping" | "includeTax" | "reverseOnRefund">
+): Decimal {
+  const paid = paidAmount(order, options)
+  const returnedDue = returnedItemsAmount(order)
+  const asked = amountAsked(order)
+  const keptDue = asked ? MathBN.max(asked.minus(returnedDue), 0) : null
+  const kept = keptPointsBase(order, options).times(shareOf(paid, keptDue))
+  const returned = returnedPointsBase(order, options).times(shareOf(paid.minus(keptDue ?? 0), returnedDue))
+  return kept.plus(returned)
+}
+
+/** {@link paidPointsBase}, rounded to the currency's decimals. */
 export function pointsAmount(
   order: RewardOrder,
   options: Pick<PointsOptions, "includeShipping" | "includeTax" | "reverseOnRefund">
 ): number {
-  const decimals = currencyDecimals(order.currency_code)
-  const scaled = orderPointsBase(order, options).times(paidShare(order, options))
-  return roundDecimal(scaled, decimals).toNumber() || 0
+  return roundDecimal(paidPointsBase(order, options), currencyDecimals(order.currency_code)).toNumber() || 0
 }
 
 /**
@@ -233,11 +272,13 @@ export function rateForCurrency(
 }
 
 /**
- * The points an order earns for what has been captured and not refunded so far.
+ * The points an order earns for the items the customer kept and what they paid for them so far (see
+ * {@link paidPointsBase}).
  *
  * 1. rate = `pointsPerCurrencyUnit` (or the map's entry for the currency); none → `no_rate_for_currency`.
  * 2. The whole order's points base below `minimumOrderAmount` → 0 points, `below_minimum` (the order, not the
- *    captured share, is compared, so whether an order qualifies does not depend on how it is captured).
+ *    captured share, is compared, so whether an order qualifies does not depend on how it is captured or
+ *    returned).
  * 3. points = `rounding`(rate × amount), computed on exact decimals (rate 0.1 × 30 is 3, not 3.0000000000000004).
  * 4. `computePoints`, when given, replaces that number: it receives the order and `{ amount, currency_code,
  *    points, rate }` and must return a finite non-negative integer, else this throws an INVALID_DATA error.
@@ -249,15 +290,13 @@ export function rateForCurrency(
 export function computeRewardPoints(order: RewardOrder, options: PointsOptions): RewardPoints {
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
   const decimals = currencyDecimals(currency_code)
-  const base = orderPointsBase(order, options)
-  const share = paidShare(order, options)
-  const amount = roundDecimal(base.times(share), decimals).toNumber() || 0
-  const order_amount = roundDecimal(base, decimals).toNumber() || 0
+  const amount = roundDecimal(paidPointsBase(order, options), decimals).toNumber() || 0
+  const order_amount = roundDecimal(orderPointsBase(order, options), decimals).toNumber() || 0
   const result = {
     amount,
     order_amount,
     captured_share: capturedShare(order).toNumber(),
-    paid_share: share.toNumber(),
+    paid_share: paidShare(order, options).toNumber(),
     currency_code,
   }
 

@@ -7,6 +7,9 @@ import { ORDER_FIELDS } from "../order-fields"
 const orderDist = join(process.cwd(), "node_modules/@medusajs/order/dist")
 const schema = readFileSync(join(orderDist, "schema/index.js"), "utf8")
 const service = readFileSync(join(orderDist, "services/order-module-service.js"), "utf8")
+// The per-line totals of quantities that `decorateCartTotals` adds to each item (`"detail.x_quantity": "x_total"`).
+const cartTotals = readFileSync(join(process.cwd(), "node_modules/@medusajs/utils/dist/totals/cart/index.js"), "utf8")
+const quantityTotals = new Set([...cartTotals.matchAll(/"detail\.\w+_quantity": "(\w+)"/g)].map((m) => m[1]))
 
 function typeFields(type: string): Set<string> {
   const match = new RegExp(`type ${type} \\{([\\s\\S]*?)\\n\\}`).exec(schema)
@@ -28,11 +31,20 @@ describe("ORDER_FIELDS", () => {
     }
   })
 
-  it("asks only for line item fields that exist (links and relations aside)", () => {
+  it("asks only for line item fields that exist (links and relations aside), or totals Medusa computes on them", () => {
     const item = typeFields("OrderLineItem")
+    expect([...quantityTotals]).toEqual(expect.arrayContaining(["return_received_total", "return_dismissed_total"]))
     for (const field of ORDER_FIELDS.filter((f) => /^items\.\w+$/.test(f))) {
       const name = field.slice("items.".length)
-      expect([name, item.has(name)]).toEqual([name, true])
+      expect([name, item.has(name) || quantityTotals.has(name)]).toEqual([name, true])
+    }
+  })
+
+  it("asks only for order item quantities that exist", () => {
+    const detail = typeFields("OrderItem")
+    for (const field of ORDER_FIELDS.filter((f) => f.startsWith("items.detail."))) {
+      const name = field.slice("items.detail.".length)
+      expect([name, detail.has(name)]).toEqual([name, true])
     }
   })
 
