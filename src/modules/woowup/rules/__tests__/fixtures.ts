@@ -17,6 +17,10 @@ export type ItemSpec = {
   product_title?: string | null
   variant_option_values?: Record<string, unknown> | null
   variant?: RewardOrderItem["variant"]
+  /** Units received back through a return (`detail.return_received_quantity`). */
+  returned?: number
+  /** Units received damaged (`detail.return_dismissed_quantity`). */
+  dismissed?: number
 }
 
 export type OrderSpec = {
@@ -32,6 +36,8 @@ export type OrderSpec = {
   shipping_address?: RewardOrder["shipping_address"]
   created_at?: string | Date
   captured_at?: string
+  /** Refunded amounts, one refund each, on the order's payment. Default none. */
+  refunds?: number[]
 }
 
 /**
@@ -39,7 +45,8 @@ export type OrderSpec = {
  * (so they are BigNumber instances, as the order module returns them).
  */
 export function buildOrder(spec: OrderSpec = {}): RewardOrder {
-  const items = (spec.items ?? [{ unit_price: 50, quantity: 2 }]).map((item, index) => ({
+  const itemSpecs = spec.items ?? [{ unit_price: 50, quantity: 2 }]
+  const lines = (withReturns: boolean) => itemSpecs.map((item, index) => ({
     id: item.id ?? `ordli_${index + 1}`,
     title: item.title ?? `Product ${index + 1}`,
     product_title: item.product_title === undefined ? `Product ${index + 1}` : item.product_title,
@@ -54,8 +61,11 @@ export function buildOrder(spec: OrderSpec = {}): RewardOrder {
     adjustments: item.discount ? [{ amount: item.discount, code: "PROMO" }] : [],
     variant_option_values: item.variant_option_values ?? null,
     variant: item.variant ?? null,
+    ...(withReturns && (item.returned || item.dismissed)
+      ? { detail: { return_received_quantity: item.returned ?? 0, return_dismissed_quantity: item.dismissed ?? 0 } }
+      : {}),
   }))
-  const shipping_methods = spec.shipping
+  const shippingMethods = () => spec.shipping
     ? [
         {
           id: "ordsm_1",
@@ -66,14 +76,18 @@ export function buildOrder(spec: OrderSpec = {}): RewardOrder {
         },
       ]
     : []
-  const order: any = decorateCartTotals({
-    id: spec.id ?? "order_01TEST",
-    currency_code: spec.currency_code ?? "usd",
-    items,
-    shipping_methods,
-  } as any)
+  const decorate = (withReturns: boolean): any =>
+    decorateCartTotals({
+      id: spec.id ?? "order_01TEST",
+      currency_code: spec.currency_code ?? "usd",
+      items: lines(withReturns),
+      shipping_methods: shippingMethods(),
+    } as any)
+  const order = decorate(true)
 
-  const total = order.total.numeric as number
+  // What was asked and captured is the order as placed: a received return lowers the totals afterwards only.
+  const total = decorate(false).total.numeric as number
+  const refunds = spec.refunds ?? []
   const captures = spec.captures === undefined || spec.captures === "full" ? [total] : spec.captures
   const capturedAt = spec.captured_at ?? "2026-11-25T15:19:21.123Z"
   order.display_id = 42
@@ -102,6 +116,7 @@ export function buildOrder(spec: OrderSpec = {}): RewardOrder {
       currency_code: order.currency_code,
       amount: total,
       captured_amount: captures.reduce((a, b) => a + b, 0),
+      refunded_amount: refunds.reduce((a, b) => a + b, 0),
       payments: [
         {
           id: "pay_1",
@@ -115,6 +130,7 @@ export function buildOrder(spec: OrderSpec = {}): RewardOrder {
             amount,
             created_at: new Date(new Date(capturedAt).getTime() + i * 60_000).toISOString(),
           })),
+          refunds: refunds.map((amount, i) => ({ id: `ref_${i + 1}`, amount })),
         },
       ],
     },
