@@ -69,11 +69,11 @@ export async function exchangeItems(
     request<T>(step, "post", api, `/admin/exchanges/${exchange.id}${path}`, body, admin)
   await post("exchange inbound items", "/inbound/items", { items: input.inbound, location_id: input.location_id })
   await post("exchange outbound items", "/outbound/items", { items: input.outbound })
-  const requested = await post<{ exchange: { return_id?: string; return?: { id: string } } }>(
+  const requested = await post<{ exchange: { return_id?: string | null }; return?: { id: string } }>(
     "request exchange",
     "/request"
   )
-  const returnId = requested.exchange.return_id ?? requested.exchange.return?.id
+  const returnId = requested.return?.id ?? requested.exchange.return_id
   if (!returnId) {
     throw new Error(`exchange ${exchange.id} has no return: ${JSON.stringify(requested.exchange)}`)
   }

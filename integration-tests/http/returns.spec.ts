@@ -119,5 +119,22 @@ medusaIntegrationTestRunner({
       expect(customer(email)?.points).toBe(25)
       expect(negative(email)).toEqual([-21, -4])
     })
+
+    it("follows an exchange: the tee that came back goes, the sticker that went out counts, at what was paid", async () => {
+      const email = "exchange@example.com"
+      const order = await shipped(email)
+      await after(OrderWorkflowEvents.RETURN_RECEIVED, () =>
+        exchangeItems(api, admin, order.id, {
+          inbound: [{ id: order.items[0].id, quantity: 1 }],
+          outbound: [{ variant_id: store.variants.noSku, quantity: 1 }],
+          location_id: store.stockLocationId,
+        })
+      )
+      // A 25.00 tee for a 3.50 sticker: Medusa owes the customer 21.50, and the admin refunds it.
+      await refund(order.id, 21.5)
+      // Kept: a tee and a sticker, 28.50 of items, paid in full: 28 points (22 back).
+      expect(customer(email)?.points).toBe(28)
+      expect(negative(email)).toEqual([-22])
+    })
   },
 })
