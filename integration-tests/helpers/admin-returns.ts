@@ -84,3 +84,50 @@ export async function exchangeItems(
   await receive("confirm exchange return received", "/receive/confirm")
   return { exchange_id: exchange.id, return_id: returnId }
 }
+
+/**
+ * A claim as the admin dashboard makes it: `POST /admin/claims` (`type` "refund" or "replace"), the claimed items
+ * as `inbound/items` (they come back), for "replace" the new items as `outbound/items` (Medusa adds them to the
+ * order at their variant's price), `request`; then receives the claim's return (`receive`, `receive-items`,
+ * `receive/confirm`). Returns the claim and its return's ids.
+ */
+export async function claimItems(
+  api: HttpClient,
+  admin: AuthHeaders,
+  orderId: string,
+  input: {
+    type: "refund" | "replace"
+    inbound: ItemQuantity[]
+    outbound?: { variant_id: string; quantity: number }[]
+    location_id: string
+  }
+): Promise<{ claim_id: string; return_id: string }> {
+  const { claim } = await request<{ claim: { id: string } }>(
+    "create claim",
+    "post",
+    api,
+    "/admin/claims",
+    { order_id: orderId, type: input.type },
+    admin
+  )
+  const post = <T = any>(step: string, path: string, body: unknown = {}) =>
+    request<T>(step, "post", api, `/admin/claims/${claim.id}${path}`, body, admin)
+  await post("claim inbound items", "/inbound/items", { items: input.inbound, location_id: input.location_id })
+  if (input.outbound?.length) {
+    await post("claim outbound items", "/outbound/items", { items: input.outbound })
+  }
+  const requested = await post<{ claim: { return_id?: string | null }; return?: { id: string } }>(
+    "request claim",
+    "/request"
+  )
+  const returnId = requested.return?.id ?? requested.claim.return_id
+  if (!returnId) {
+    throw new Error(`claim ${claim.id} has no return: ${JSON.stringify(requested.claim)}`)
+  }
+  const receive = (step: string, path: string, body: unknown = {}) =>
+    request(step, "post", api, `/admin/returns/${returnId}${path}`, body, admin)
+  await receive("start receiving claim return", "/receive")
+  await receive("receive claim items", "/receive-items", { items: input.inbound })
+  await receive("confirm claim return received", "/receive/confirm")
+  return { claim_id: claim.id, return_id: returnId }
+}

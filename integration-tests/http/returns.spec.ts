@@ -11,7 +11,7 @@ import {
   type PlacedOrder,
   type SeededStore,
 } from "../helpers"
-import { exchangeItems, fulfillItems, returnItems } from "../helpers/admin-returns"
+import { claimItems, exchangeItems, fulfillItems, returnItems } from "../helpers/admin-returns"
 import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // Two 25.00 tees and 10.00 of shipping: a 60.00 order whose 50.00 of items earn 50 points.
@@ -135,6 +135,37 @@ medusaIntegrationTestRunner({
       // Kept: a tee and a sticker, 28.50 of items, paid in full: 28 points (22 back).
       expect(customer(email)?.points).toBe(28)
       expect(negative(email)).toEqual([-22])
+    })
+
+    it("follows a refund claim: the claimed tee comes back, its refund takes back its 25 points", async () => {
+      const email = "claim-refund@example.com"
+      const order = await shipped(email)
+      await after(OrderWorkflowEvents.RETURN_RECEIVED, () =>
+        claimItems(api, admin, order.id, {
+          type: "refund",
+          inbound: [{ id: order.items[0].id, quantity: 1 }],
+          location_id: store.stockLocationId,
+        })
+      )
+      await refund(order.id, 25)
+      expect(customer(email)?.points).toBe(25)
+      expect(negative(email)).toEqual([-25])
+    })
+
+    it("follows a replace claim: a tee back, a new tee out, nothing owed, the points stay", async () => {
+      const email = "claim-replace@example.com"
+      const order = await shipped(email)
+      await after(OrderWorkflowEvents.RETURN_RECEIVED, () =>
+        claimItems(api, admin, order.id, {
+          type: "replace",
+          inbound: [{ id: order.items[0].id, quantity: 1 }],
+          outbound: [{ variant_id: store.variants.standard, quantity: 1 }],
+          location_id: store.stockLocationId,
+        })
+      )
+      expect(await resync(order.id)).toMatchObject({ status: "done", failed: 0 })
+      expect(customer(email)?.points).toBe(50)
+      expect(transactions(email).filter((t) => t.points !== 50)).toEqual([])
     })
   },
 })
