@@ -405,9 +405,9 @@ export type RewardDecision = RewardSkip | RewardSend
  * 2. `nothing_captured`: no captured amount.
  * 3. `no_identity`: see `pickIdentity`.
  * 4. `refunded`: everything captured was refunded (unless `sendZeroPointPurchases`).
- * 5. When `sendPoints` is true, the points rules (`computeRewardPoints`, on the items kept and what was paid for them):
- *    `no_rate_for_currency`, `below_minimum` and `zero_points` skip the order, unless `sendZeroPointPurchases`,
- *    which sends it with 0 points (and says why in `points_reason`).
+ * 5. When `sendPoints` is true, the points rules (`computeRewardPoints`, on the items kept and what was paid
+ *    for them): `no_rate_for_currency`, `below_minimum` and `zero_points` skip the order, unless
+ *    `sendZeroPointPurchases`, which sends it with 0 points (and says why in `points_reason`).
  *    When `sendPoints` is false the plugin's points rules do not apply: the purchase goes without `points`, and
  *    nothing is ever taken back (WoowUp's own rules award).
  * `target_points` says what WoowUp should hold, also for a skip (see {@link RewardSkip}).
