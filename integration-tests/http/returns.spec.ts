@@ -120,7 +120,7 @@ medusaIntegrationTestRunner({
       expect(negative(email)).toEqual([-21, -4])
     })
 
-    it("follows an exchange: the tee that came back goes, the sticker that went out counts, at what was paid", async () => {
+    it("follows an exchange: the tee that came back goes, the sticker that went out counts as paid", async () => {
       const email = "exchange@example.com"
       const order = await shipped(email)
       await after(OrderWorkflowEvents.RETURN_RECEIVED, () =>

@@ -33,7 +33,7 @@ export type RewardPoints = {
   points: number
   /** `reason` null means the order earns `points` > 0. */
   reason: PointsReason | null
-  /** What points are computed on: the points of what was kept and paid for (see `paidPointsBase`), in the currency's decimals. */
+  /** What points are computed on: the base of what was kept and paid for (`paidPointsBase`), in currency decimals. */
   amount: number
   /** The points base of the whole order as sold, returns included (what `minimumOrderAmount` is compared with). */
   order_amount: number
