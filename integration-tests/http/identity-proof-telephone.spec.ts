@@ -105,19 +105,9 @@ medusaIntegrationTestRunner({
     it("item 1: a stranger who sets the victim's phone (or metadata) on their account gets no points, no history, and WoowUp is untouched", async () => {
       const { sandbox } = woowup
       const { vera, order, reward } = await victimWithPoints()
-      // An unproven phone is never synced: the victim's WoowUp customer came from their order.
-      expect(await getSync(getContainer(), vera.id)).toMatchObject({ status: "skipped", reason: "identity_not_proven" })
-      expect(await me(vera.token)).toEqual({ status: 200, body: { woowup: { verified: false } }, calls: [] })
-
-      expect(await verify(vera.id)).toMatchObject({ verified: true, identifier: "telephone", identity: VICTIM_PHONE })
-      const own = await me(vera.token)
-      expect(own.body.woowup).toMatchObject({
-        verified: true,
-        points: reward.points,
-        transactions: [expect.objectContaining({ points: reward.points, description: order.id })],
-      })
       const victimInWoowup = { ...byPhone(VICTIM_PHONE)! }
       expect(victimInWoowup).toMatchObject({ first_name: "Vera", points: reward.points })
+      const transactions = sandbox.state.transactions.length
 
       // Stranger one signs up, then types the victim's phone into their account.
       sandbox.requests.length = 0
@@ -131,13 +121,24 @@ medusaIntegrationTestRunner({
         expect(await me(stranger.token)).toEqual({ status: 200, body: { woowup: { verified: false } }, calls: [] })
         expect(await getSync(getContainer(), stranger.id)).toMatchObject({ status: "skipped", reason: "identity_not_proven" })
       }
+      // Not one call: an unproven phone is neither read nor synced.
       expect(sandbox.requests).toEqual([])
       expect(byPhone(VICTIM_PHONE)).toEqual(victimInWoowup)
+      expect(sandbox.state.transactions).toHaveLength(transactions)
 
       // Codes prove emails; a phone is the store's to prove.
       const code = await api.post("/store/customers/me/woowup/verification", {}, { ...storeHeaders(store, mallory.token), validateStatus: () => true } as any)
       expect(code.status).toBe(400)
       expect(code.data.message).toMatch(/telephone/)
+
+      // The owner, unproven, sees nothing either; once the store proves their phone, their own points and history.
+      expect(await me(vera.token)).toEqual({ status: 200, body: { woowup: { verified: false } }, calls: [] })
+      expect(await verify(vera.id)).toMatchObject({ verified: true, identifier: "telephone", identity: VICTIM_PHONE })
+      expect((await me(vera.token)).body.woowup).toMatchObject({
+        verified: true,
+        points: reward.points,
+        transactions: [expect.objectContaining({ points: reward.points, description: order.id })],
+      })
     })
 
     it("a proof is of the phone proven: after the owner changes it, it no longer applies, until proven again", async () => {
