@@ -136,9 +136,10 @@ medusaIntegrationTestRunner({
 
     it("a new email is still created in WoowUp at sign-up, but not updated until it is proven; the admin's proof then syncs it", async () => {
       const { sandbox } = woowup
+      // Created with the email and names: the phone is anyone's until the account is proven.
       const nina = await signUp(person("Nina", "+5491100000011"))
       expect(calls()).toEqual(["POST /users"])
-      expect(inWoowup("nina@example.com")).toMatchObject({ first_name: "Nina", telephone: "+5491100000011" })
+      expect(sandbox.requests[0].body).toEqual({ email: "nina@example.com", first_name: "Nina", last_name: "Test" })
 
       sandbox.requests.length = 0
       const updated = handled(CustomerWorkflowEvents.UPDATED)
@@ -150,8 +151,34 @@ medusaIntegrationTestRunner({
 
       expect((await verify(nina.id)).status).toBe(200)
       expect(calls()).toEqual(["PUT /multiusers"])
-      expect(inWoowup("nina@example.com")).toMatchObject({ first_name: "Nina Sofía" })
+      expect(inWoowup("nina@example.com")).toMatchObject({ first_name: "Nina Sofía", telephone: "+5491100000011" })
       expect(await getSync(getContainer(), nina.id)).toMatchObject({ status: "synced" })
+    })
+
+    it("item 4: anonymous sign-ups cost one call each, even with a phone WoowUp knows, and create a bare customer", async () => {
+      const { sandbox } = woowup
+      const PHONE = "+5491144440000"
+      const res = await fetch(`${sandbox.url}/users`, {
+        method: "POST",
+        headers: { authorization: `Basic ${sandbox.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ email: "dora@example.com", telephone: PHONE, first_name: "Dora" }),
+      })
+      expect(res.status).toBe(201)
+      const dora = { ...inWoowup("dora@example.com")! }
+      sandbox.requests.length = 0
+
+      // Only the publishable key: register, create the account, log in. Five strangers, Dora's phone each time.
+      const strangers: LoggedInCustomer[] = []
+      for (let i = 1; i <= 5; i++) {
+        strangers.push(await signUp({ ...person(`Anon${i}`, PHONE) }))
+      }
+      expect(calls()).toEqual(Array(5).fill("POST /users"))
+      expect(sandbox.requests.map((r) => r.status)).toEqual(Array(5).fill(201))
+      expect(sandbox.requests.every((r) => !("telephone" in (r.body as object)))).toBe(true)
+      expect(inWoowup("dora@example.com")).toEqual(dora)
+      for (const stranger of strangers) {
+        expect(await me(stranger.token)).toEqual({ status: 200, body: { woowup: { verified: false } }, calls: [] })
+      }
     })
 
     it("the owner proven by an admin sees their own points; DELETE undoes it; a changed email is no longer proven", async () => {

@@ -6,10 +6,12 @@ import { isWoowupError } from "../../modules/woowup/client"
 import type { CustomerSyncTrigger } from "../../modules/woowup/models/woowup-customer-sync"
 import {
   CUSTOMER_SYNC_FIELDS,
+  customerBodyHash,
   IDENTITY_NOT_PROVEN,
   isIdentityProven,
   planCustomerSync,
   unprovenSync,
+  withoutSecondaryIdentifiers,
   type SyncCustomer,
 } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
@@ -111,8 +113,8 @@ async function syncClaimed(
     return { sync: await woowup.recordCustomerSyncOutcome(token, { status: "skipped", reason: plan.reason }), sent: false }
   }
   const known = !!claim.synced_at && claim.identifier === plan.identity.field && claim.identity === plan.identity.value
-  const synced = { status: "synced" as const, identity: plan.identity, body_hash: plan.body_hash }
   if (known && claim.body_hash === plan.body_hash) {
+    const synced = { status: "synced" as const, identity: plan.identity, body_hash: plan.body_hash }
     return { sync: await woowup.recordCustomerSyncOutcome(token, { ...synced, sent: false, created: false }), sent: false }
   }
   const proven = isIdentityProven(claim.customer_id, plan.identity, await woowup.retrieveIdentityProof(claim.customer_id))
@@ -120,14 +122,18 @@ async function syncClaimed(
   if (unproven === "skip") {
     return { sync: await woowup.recordCustomerSyncOutcome(token, { status: "skipped", reason: IDENTITY_NOT_PROVEN }), sent: false }
   }
+  // Unproven: the identity and names only. A phone the customer typed is anyone's: it is sent once it is proven
+  // (the proof syncs again, and this body's hash differs from the whole one). It also keeps a sign-up to one call.
+  const body = unproven === "create_only" ? withoutSecondaryIdentifiers(plan.body, plan.identity) : plan.body
+  const synced = { status: "synced" as const, identity: plan.identity, body_hash: customerBodyHash(body) }
   let outcome: CustomerSyncOutcome
   try {
     const result = await keepClaimAlive(
       () => woowup.heartbeatCustomerSync(token),
       (signal) =>
         unproven === "create_only"
-          ? createWoowupCustomer(woowup.client, plan.body, plan.identity, signal)
-          : upsertWoowupCustomer(woowup.client, plan.body, plan.identity, {
+          ? createWoowupCustomer(woowup.client, body, plan.identity, signal)
+          : upsertWoowupCustomer(woowup.client, body, plan.identity, {
               known,
               createCustomers: options.createCustomers,
               signal,
