@@ -187,6 +187,14 @@ medusaIntegrationTestRunner({
       const { order, reward } = await rewardedOrder({ customer: olga })
       const { id, token } = order.customer!
       expect(await me(token)).toEqual({ status: 200, body: { woowup: { verified: false } }, calls: [] })
+      const before = await api.get(`/admin/woowup/customers/${id}/verify`, admin)
+      expect(before.data.woowup_identity).toEqual({
+        customer_id: id,
+        verified: false,
+        identifier: "email",
+        identity: "olga@example.com",
+        proof: null,
+      })
 
       const res = await verify(id)
       expect(res.status).toBe(200)
@@ -205,6 +213,7 @@ medusaIntegrationTestRunner({
           revoked_at: null,
         },
       })
+      expect((await api.get(`/admin/woowup/customers/${id}/verify`, admin)).data).toEqual(res.data)
       const own = await me(token)
       expect(own.status).toBe(200)
       expect(own.body.woowup).toMatchObject({
@@ -232,6 +241,7 @@ medusaIntegrationTestRunner({
 
     it("answers 404 for an unknown customer, 400 for a body, 401 without an admin", async () => {
       expect((await post(`/admin/woowup/customers/cus_unknown/verify`, {}, admin)).status).toBe(404)
+      expect((await api.get(`/admin/woowup/customers/cus_unknown/verify`, { ...admin, validateStatus: () => true } as any)).status).toBe(404)
       expect((await del(`/admin/woowup/customers/cus_unknown/verify`, admin)).status).toBe(404)
       const { id } = await signUp(person("Pia"))
       const bad = await post(`/admin/woowup/customers/${id}/verify`, { identity: "someone@example.com" }, admin)

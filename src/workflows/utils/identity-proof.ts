@@ -21,7 +21,7 @@ export async function customerIdentityProof(
 ): Promise<CustomerIdentityProof> {
   const options = await woowup.getOptions()
   const identity = pickIdentity(customerAsRewardOrder(customer), options)
-  const proof = identity ? await woowup.retrieveIdentityProof(customer.id) : null
+  const proof = await woowup.retrieveIdentityProof(customer.id)
   return { identity, verified: isIdentityProven(customer.id, identity, proof), proof }
 }
 
