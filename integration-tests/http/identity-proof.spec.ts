@@ -294,6 +294,39 @@ medusaIntegrationTestRunner({
       expect((await confirm({ code })).data.message).toMatch(/no code is pending/)
     })
 
+    it("a code expires, and a customer gets at most five codes an hour", async () => {
+      const tina = await signUp(person("Tina"))
+      const headers = storeHeaders(store, tina.token)
+      const service = getContainer().resolve("woowup") as any
+      const send = () => post("/store/customers/me/woowup/verification", {}, headers)
+      const rewind = async (fields: Record<string, Date>) => {
+        const row = await service.retrieveIdentityProof(tina.id)
+        await service.updateWoowupIdentityProofs({ id: row.id, ...fields })
+      }
+
+      expect((await send()).status).toBe(202)
+      const [code] = await codesSentTo("tina@example.com")
+      await rewind({ code_expires_at: new Date(Date.now() - 1_000) })
+      const late = await post("/store/customers/me/woowup/verification/confirm", { code }, headers)
+      expect(late.status).toBe(400)
+      expect(late.data.message).toMatch(/code has expired/)
+
+      // Four more, each a minute after the last (the minute rewound), then the hour's limit.
+      for (let i = 2; i <= 5; i++) {
+        await rewind({ code_sent_at: new Date(Date.now() - 61_000) })
+        expect((await send()).status).toBe(202)
+      }
+      await rewind({ code_sent_at: new Date(Date.now() - 61_000) })
+      const sixth = await send()
+      expect(sixth.status).toBe(429)
+      expect(Number(sixth.headers["retry-after"])).toBeGreaterThan(60)
+      expect(await codesSentTo("tina@example.com")).toHaveLength(5)
+
+      // The newest code still proves the email.
+      const [newest] = await codesSentTo("tina@example.com")
+      expect((await post("/store/customers/me/woowup/verification/confirm", { code: newest }, headers)).status).toBe(200)
+    })
+
     it("a code takes five guesses, then even the right one is refused", async () => {
       const sara = await signUp(person("Sara"))
       const headers = storeHeaders(store, sara.token)
