@@ -64,6 +64,17 @@ module.exports = defineConfig({
           },
         }]
       : []),
+    // Tests and the demo: the local provider also takes the "email" channel, so the plugin's verification codes
+    // are "sent" (logged, and kept in the Notification module's records, where the tests read them).
+    ...(withAutoCapture
+      ? [{
+          key: Modules.NOTIFICATION,
+          resolve: "@medusajs/medusa/notification",
+          options: {
+            providers: [{ resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local", channels: ["feed", "email"] } }],
+          },
+        }]
+      : []),
     ...redisModules,
   ],
 })

@@ -22,6 +22,7 @@ import {
   type SeededStore,
 } from "../helpers"
 import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
+import { WOOWUP_IDENTITY_PROVEN } from "../../src/workflows/utils/identity-proof"
 
 // The job is run by the tests themselves, at times of their choosing: the minute ticker stays off.
 const woowup = useWoowupSandbox({
@@ -75,6 +76,16 @@ medusaIntegrationTestRunner({
       return me
     }
 
+    /**
+     * The store proves the customer's identity (an admin's verify), and the sync it starts is done: until then the
+     * sync never updates what WoowUp has of them (identity-proof.spec.ts).
+     */
+    async function prove(me: LoggedInCustomer) {
+      const proven = handled(WOOWUP_IDENTITY_PROVEN)
+      await request("verify", "post", api, `/admin/woowup/customers/${me.id}/verify`, {}, admin)
+      await proven
+    }
+
     async function update(me: LoggedInCustomer, body: Record<string, unknown>) {
       return await request("update customer", "post", api, "/store/customers/me", body, storeHeaders(store, me.token))
     }
@@ -91,12 +102,8 @@ medusaIntegrationTestRunner({
       const { sandbox } = woowup
       const ana = await signUp(person("Ana", "+5491100000001"))
       expect(calls()).toEqual(["POST /users 201"])
-      expect(sandbox.requests[0].body).toEqual({
-        email: "ana@example.com",
-        first_name: "Ana",
-        last_name: "Gómez",
-        telephone: "+5491100000001",
-      })
+      // Not proven yet: the email and names; the phone is anyone's until then (identity-proof.spec.ts).
+      expect(sandbox.requests[0].body).toEqual({ email: "ana@example.com", first_name: "Ana", last_name: "Gómez" })
       expect(await getSync(getContainer(), ana.id)).toMatchObject({
         status: "synced",
         trigger: "customer_created",
@@ -106,6 +113,11 @@ medusaIntegrationTestRunner({
         dirty: false,
         attempts: 1,
       })
+
+      // Proven: the proof's sync sends the rest (the phone).
+      await prove(ana)
+      expect(calls()).toEqual(["POST /users 201", "PUT /multiusers 200"])
+      expect(inWoowup("ana@example.com")).toMatchObject({ telephone: "+5491100000001" })
 
       // An address (no event of its own), then names and phone: one PUT with all of it.
       await request(
@@ -133,7 +145,7 @@ medusaIntegrationTestRunner({
       })
       expect(inWoowup("ana@example.com")).toMatchObject({ first_name: "Ana María", telephone: "+5491100000002", country: "ARG" })
       expect(sandbox.state.customers).toHaveLength(1)
-      expect(await getSync(getContainer(), ana.id)).toMatchObject({ status: "synced", trigger: "customer_updated", attempts: 2 })
+      expect(await getSync(getContainer(), ana.id)).toMatchObject({ status: "synced", trigger: "customer_updated", attempts: 3 })
 
       // The same data again: no call.
       const again = handled(CustomerWorkflowEvents.UPDATED)
@@ -204,6 +216,7 @@ medusaIntegrationTestRunner({
     it("costs at most two calls for a burst of five updates, and WoowUp ends with the last one", async () => {
       const { sandbox } = woowup
       const cleo = await signUp(person("Cleo"))
+      await prove(cleo)
       sandbox.requests.length = 0
       // Each WoowUp answer takes a while: the burst lands while the first sync is on the wire.
       sandbox.setFaults({ latencyMs: 1_000 })
@@ -234,11 +247,15 @@ medusaIntegrationTestRunner({
       sandbox.requests.length = 0
 
       const eva = await signUp(person("Eva", PHONE))
-      expect(calls()).toEqual(["POST /users 500", "POST /users 201"])
-      expect(inWoowup("eva@example.com")).toMatchObject({ first_name: "Eva", last_name: "Gómez" })
-      expect(inWoowup("eva@example.com")).not.toHaveProperty("telephone")
+      expect(calls()).toEqual(["POST /users 201"])
       expect(await getSync(getContainer(), eva.id)).toMatchObject({ status: "synced", customer_created: true })
 
+      // Proven, the sync sends her phone: WoowUp refuses it (Dora's), so Eva is updated without it.
+      sandbox.requests.length = 0
+      await prove(eva)
+      expect(calls()).toEqual(["PUT /multiusers 500", "PUT /multiusers 200"])
+      expect(inWoowup("eva@example.com")).toMatchObject({ first_name: "Eva", last_name: "Gómez" })
+      expect(inWoowup("eva@example.com")).not.toHaveProperty("telephone")
       sandbox.requests.length = 0
       const updated = handled(CustomerWorkflowEvents.UPDATED)
       await update(eva, { last_name: "Gómez Ruiz" })

@@ -16,6 +16,7 @@ import {
   type AuthHeaders,
   type CustomerInput,
   type SeededStore,
+  verifyWoowupIdentity,
 } from "../helpers"
 import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 import type { StoreWoowupPointsPreviewResponse, StoreWoowupPointsResponse } from "../../src/api/store/woowup/types"
@@ -58,7 +59,16 @@ medusaIntegrationTestRunner({
       await captureHandled
       const reward = await waitForReward(getContainer(), order.id, (r) => r.reason !== "nothing_captured")
       expect(reward).toMatchObject({ status: "synced" })
+      // Points are shown only under an identity the store has proven (README, "Proven identities").
+      await verifyWoowupIdentity(api, admin, order.customer!.id)
       return { order, reward, token: order.customer!.token }
+    }
+
+    /** A customer with an account whose identity the store has proven. */
+    async function provenCustomer(customer: CustomerInput) {
+      const me = await loginOrRegisterCustomer(api, store, customer)
+      await verifyWoowupIdentity(api, admin, me.id)
+      return me
     }
 
     /** The route's answer, whatever its status. */
@@ -94,6 +104,7 @@ medusaIntegrationTestRunner({
       expect(own.status).toBe(200)
       const body = own.body as StoreWoowupPointsResponse
       expect(body.woowup).toEqual({
+        verified: true,
         points: reward.points,
         updated_at: expect.any(String),
         transactions: [{ id: expect.any(String), points: reward.points, concept: "purchase", description: order.id, created_at: expect.stringMatching(/Z$/) }],
@@ -103,10 +114,14 @@ medusaIntegrationTestRunner({
       expect(body.woowup).not.toHaveProperty("stale")
       expect(woowup.sandbox.requests.filter((r) => r.path === "/multiusers/find").map((r) => r.query)).toEqual([{ email: ana.email }])
 
+      // Until the store proves Bruno's identity, he gets nothing of WoowUp's, and WoowUp is not asked.
       const bruno = await loginOrRegisterCustomer(api, store, person("bruno"))
+      expect(await me(bruno.token)).toEqual({ status: 200, body: { woowup: { verified: false } } })
+      expect(woowup.sandbox.requests.filter((r) => r.path === "/multiusers/find")).toHaveLength(1)
+      await verifyWoowupIdentity(api, admin, bruno.id)
       const theirs = await me(bruno.token)
       expect(theirs.status).toBe(200)
-      expect(theirs.body.woowup).toMatchObject({ points: 0, transactions: [] })
+      expect(theirs.body.woowup).toMatchObject({ verified: true, points: 0, transactions: [] })
       // Bruno was looked up under his own identity, and never under Ana's again.
       expect(woowup.sandbox.requests.filter((r) => r.path === "/multiusers/find").map((r) => r.query)).toEqual([
         { email: ana.email },
@@ -116,7 +131,7 @@ medusaIntegrationTestRunner({
 
     it("pages the transactions with limit and offset", async () => {
       const carla = person("carla")
-      const { token } = await loginOrRegisterCustomer(api, store, carla)
+      const { token } = await provenCustomer(carla)
       const { sandbox } = woowup
       const post = (path: string, body: unknown) =>
         fetch(`${sandbox.url}${path}`, {
@@ -166,7 +181,7 @@ medusaIntegrationTestRunner({
       expect(stale.body.woowup).toEqual({ ...fresh.body.woowup, stale: true })
       expect(woowupReads().slice(-1)).toEqual(["/multiusers/find"]) // it did try
 
-      const { token: newcomer } = await loginOrRegisterCustomer(api, store, person("fede"))
+      const { token: newcomer } = await provenCustomer(person("fede"))
       const unknown = await me(newcomer)
       expect(unknown.status).toBe(503)
       expect(unknown.body).toEqual({ type: "woowup_unavailable", message: expect.stringMatching(/WoowUp cannot be reached/) })

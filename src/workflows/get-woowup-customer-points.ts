@@ -1,6 +1,8 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import { STORE_CUSTOMER_FIELDS, type StoreCustomer } from "../modules/woowup/rules/store-points"
+import type { CustomerPointsRead } from "../modules/woowup/customer-points"
+import { checkWoowupIdentityProofStep } from "./steps/check-woowup-identity-proof"
 import { readWoowupCustomerPointsStep } from "./steps/read-woowup-customer-points"
 
 export type GetWoowupCustomerPointsWorkflowInput = {
@@ -13,13 +15,15 @@ export type GetWoowupCustomerPointsWorkflowInput = {
 export const getWoowupCustomerPointsWorkflowId = "woowup-get-customer-points"
 /**
  * This workflow reads a customer's WoowUp points and transactions for the storefront: from a short cache, else from
- * WoowUp, else the last value known (marked stale). A customer WoowUp does not know has 0 points.
+ * WoowUp, else the last value known (marked stale). A customer WoowUp does not know has 0 points. Only under an
+ * identity proven theirs: until then `unverified`, and no WoowUp call (README, "Proven identities").
  *
  * @example
  * const { result } = await getWoowupCustomerPointsWorkflow(container).run({
  *   input: { customer_id: "cus_123", limit: 20, offset: 0 },
  * })
  * // { status: "ok" | "stale", snapshot: { points, updated_at, transactions } } | { status: "unavailable", message }
+ * // | { status: "unverified" }
  *
  * @summary
  * Read a customer's WoowUp points.
@@ -33,13 +37,16 @@ export const getWoowupCustomerPointsWorkflow = createWorkflow(
       filters: { id: input.customer_id },
       options: { throwIfKeyNotFound: true },
     })
-    const read = readWoowupCustomerPointsStep(
-      transform({ input, customers }, ({ input, customers }) => ({
-        customer: customers[0] as unknown as StoreCustomer,
-        limit: input.limit,
-        offset: input.offset,
-      }))
+    const customer = transform({ customers }, ({ customers }) => customers[0] as unknown as StoreCustomer)
+    // The gate: the identity read from WoowUp is the one just checked (same customer data).
+    const proof = checkWoowupIdentityProofStep({ customer })
+    const read = when("woowup-identity-proven", { proof }, ({ proof }) => proof.verified).then(() =>
+      readWoowupCustomerPointsStep(
+        transform({ input, customer }, ({ input, customer }) => ({ customer, limit: input.limit, offset: input.offset }))
+      )
     )
-    return new WorkflowResponse(read)
+    return new WorkflowResponse(
+      transform({ read }, ({ read }): CustomerPointsRead | { status: "unverified" } => read ?? { status: "unverified" })
+    )
   }
 )

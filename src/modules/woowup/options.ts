@@ -80,6 +80,12 @@ export const woowupOptionsSchema = z
      * WoowUp's `mailing_enabled`. Without it (or without a value), `mailing_enabled` is never sent.
      */
     marketingConsentMetadataKey: z.string().min(1).optional(),
+    /**
+     * How the plugin sends a customer the code that proves their email (README, "Proven identities"): the Notification
+     * module's channel and the template the provider renders (data: `code`, `expires_at`, `first_name`).
+     */
+    verificationChannel: z.string().min(1).default("email"),
+    verificationTemplate: z.string().min(1).default("woowup-identity-verification"),
 
     /** Prepended to the order id to make the purchase's `invoice_number`. */
     invoicePrefix: z.string().max(32).default(""),

@@ -13,6 +13,8 @@ import WoowupPointsAdjustment, {
   type AdjustmentStatus,
 } from "./models/woowup-points-adjustment"
 import WoowupCustomerSync, { type CustomerSyncTrigger } from "./models/woowup-customer-sync"
+import WoowupIdentityProof from "./models/woowup-identity-proof"
+import * as identityProofs from "./identity-proofs"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
@@ -116,6 +118,7 @@ export default class WoowupModuleService extends MedusaService({
   WoowupPointsAdjustment,
   WoowupReconcileRun,
   WoowupCustomerSync,
+  WoowupIdentityProof,
 }) {
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
@@ -700,6 +703,66 @@ export default class WoowupModuleService extends MedusaService({
          SELECT id FROM woowup_reconcile_run ORDER BY created_at DESC OFFSET ?)`,
       [keep]
     )
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Proven identities: the statements are in identity-proofs.ts
+
+  @InjectManager()
+  async retrieveIdentityProof(
+    customerId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<identityProofs.IdentityProofRecord | null> {
+    return await identityProofs.findIdentityProof(sharedContext.manager!, customerId)
+  }
+
+  @InjectManager()
+  async proveIdentity(
+    input: Parameters<typeof identityProofs.proveIdentity>[1],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ) {
+    return await identityProofs.proveIdentity(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async revokeIdentityProof(
+    input: Parameters<typeof identityProofs.revokeIdentityProof>[1],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ) {
+    return await identityProofs.revokeIdentityProof(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async startIdentityVerification(
+    input: Parameters<typeof identityProofs.startVerification>[1],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ) {
+    return await identityProofs.startVerification(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async dropVerificationCode(
+    customerId: string,
+    codeHash: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await identityProofs.dropVerificationCode(sharedContext.manager!, customerId, codeHash)
+  }
+
+  @InjectManager()
+  async takeVerificationAttempt(
+    customerId: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ) {
+    return await identityProofs.takeVerificationAttempt(sharedContext.manager!, customerId)
+  }
+
+  @InjectManager()
+  async confirmVerification(
+    input: Parameters<typeof identityProofs.confirmVerification>[1],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ) {
+    return await identityProofs.confirmVerification(sharedContext.manager!, input)
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -4,11 +4,20 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError } from "../../modules/woowup/client"
 import type { CustomerSyncTrigger } from "../../modules/woowup/models/woowup-customer-sync"
-import { CUSTOMER_SYNC_FIELDS, planCustomerSync, type SyncCustomer } from "../../modules/woowup/rules"
+import {
+  CUSTOMER_SYNC_FIELDS,
+  customerBodyHash,
+  IDENTITY_NOT_PROVEN,
+  isIdentityProven,
+  planCustomerSync,
+  unprovenSync,
+  withoutSecondaryIdentifiers,
+  type SyncCustomer,
+} from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { CustomerSyncClaim, CustomerSyncOutcome, CustomerSyncRecord } from "../../modules/woowup/service"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
-import { upsertWoowupCustomer } from "../utils/woowup-customer"
+import { createWoowupCustomer, upsertWoowupCustomer } from "../utils/woowup-customer"
 
 export type SyncWoowupCustomerStepInput = {
   customer_id: string
@@ -36,7 +45,8 @@ export const syncWoowupCustomerStepId = "sync-woowup-customer"
  * sync record (one sync at a time per customer, across processes), then loads the customer (so a burst of changes
  * is sent as one), and sends them only when the data differs from what WoowUp last accepted. A change that lands
  * while the call runs marks the record, and this run syncs once more. A WoowUp failure is an outcome on the
- * record, retried by the reconcile job, not an error.
+ * record, retried by the reconcile job, not an error. Until the customer's identity is proven theirs, it may only
+ * create a customer WoowUp does not know, under an email, and never updates one (see `unprovenSync`).
  */
 export const syncWoowupCustomerStep = createStep(
   syncWoowupCustomerStepId,
@@ -103,25 +113,38 @@ async function syncClaimed(
     return { sync: await woowup.recordCustomerSyncOutcome(token, { status: "skipped", reason: plan.reason }), sent: false }
   }
   const known = !!claim.synced_at && claim.identifier === plan.identity.field && claim.identity === plan.identity.value
-  const synced = { status: "synced" as const, identity: plan.identity, body_hash: plan.body_hash }
   if (known && claim.body_hash === plan.body_hash) {
+    const synced = { status: "synced" as const, identity: plan.identity, body_hash: plan.body_hash }
     return { sync: await woowup.recordCustomerSyncOutcome(token, { ...synced, sent: false, created: false }), sent: false }
   }
+  const proven = isIdentityProven(claim.customer_id, plan.identity, await woowup.retrieveIdentityProof(claim.customer_id))
+  const unproven = unprovenSync(plan.identity, { proven, known, createCustomers: options.createCustomers })
+  if (unproven === "skip") {
+    return { sync: await woowup.recordCustomerSyncOutcome(token, { status: "skipped", reason: IDENTITY_NOT_PROVEN }), sent: false }
+  }
+  // Unproven: the identity and names only. A phone the customer typed is anyone's: it is sent once it is proven
+  // (the proof syncs again, and this body's hash differs from the whole one). It also keeps a sign-up to one call.
+  const body = unproven === "create_only" ? withoutSecondaryIdentifiers(plan.body, plan.identity) : plan.body
+  const synced = { status: "synced" as const, identity: plan.identity, body_hash: customerBodyHash(body) }
   let outcome: CustomerSyncOutcome
   try {
     const result = await keepClaimAlive(
       () => woowup.heartbeatCustomerSync(token),
       (signal) =>
-        upsertWoowupCustomer(woowup.client, plan.body, plan.identity, {
-          known,
-          createCustomers: options.createCustomers,
-          signal,
-        })
+        unproven === "create_only"
+          ? createWoowupCustomer(woowup.client, body, plan.identity, signal)
+          : upsertWoowupCustomer(woowup.client, body, plan.identity, {
+              known,
+              createCustomers: options.createCustomers,
+              signal,
+            })
     )
     outcome =
       result === "not_found"
         ? { status: "skipped", reason: "customer_not_in_woowup" }
-        : { ...synced, sent: true, created: result === "created" }
+        : result === "exists"
+          ? { status: "skipped", reason: IDENTITY_NOT_PROVEN }
+          : { ...synced, sent: true, created: result === "created" }
   } catch (e) {
     if (!isWoowupError(e)) {
       throw e

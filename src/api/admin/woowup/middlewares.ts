@@ -1,6 +1,6 @@
 import { validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
 import { listAdminWoowupRewardsQueryConfig } from "./query-config"
-import { GetAdminWoowupRewardsParams, PostAdminWoowupResync } from "./validators"
+import { GetAdminWoowupRewardsParams, PostAdminWoowupResync, PostAdminWoowupVerifyCustomer } from "./validators"
 
 /** The plugin's admin routes. Medusa requires an authenticated admin on every `/admin` route. */
 export const adminWoowupMiddlewares: MiddlewareRoute[] = [
@@ -13,5 +13,10 @@ export const adminWoowupMiddlewares: MiddlewareRoute[] = [
     method: ["GET"],
     matcher: "/admin/woowup/rewards",
     middlewares: [validateAndTransformQuery(GetAdminWoowupRewardsParams, listAdminWoowupRewardsQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/woowup/customers/:id/verify",
+    middlewares: [validateAndTransformBody(PostAdminWoowupVerifyCustomer)],
   },
 ]

@@ -1,4 +1,5 @@
 import type { RewardStatus } from "../../../modules/woowup/models/woowup-reward"
+import type { AdminWoowupIdentityProof } from "../../../workflows/utils/identity-proof"
 import type { PointsAdjustmentRecord, ReconcileRunRecord, RewardRecord } from "../../../modules/woowup/service"
 import type { GetAdminWoowupRewardsParamsType, PostAdminWoowupResyncType } from "./validators"
 
@@ -60,3 +61,9 @@ export type AdminWoowupStatusResponse = {
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }
   }
 }
+
+/**
+ * `POST` and `DELETE /admin/woowup/customers/:id/verify`: whether the customer's identity as it is now (`identifier`,
+ * `identity`) is proven theirs, and the proof on record (what was proven, how, by whom, when; who undid it).
+ */
+export type AdminWoowupIdentityProofResponse = { woowup_identity: AdminWoowupIdentityProof }

@@ -72,3 +72,7 @@ export const GetAdminWoowupRewardsParams = createFindParams({ limit: 20, offset:
   })
 )
 export type GetAdminWoowupRewardsParamsType = z.infer<typeof GetAdminWoowupRewardsParams>
+
+/** `POST /admin/woowup/customers/:id/verify`: no body; the identity proven is the customer's as it is now. */
+export const PostAdminWoowupVerifyCustomer = z.object({}).strict()
+export type PostAdminWoowupVerifyCustomerType = z.infer<typeof PostAdminWoowupVerifyCustomer>

@@ -1,5 +1,5 @@
-import { authenticate, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
-import { StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
+import { authenticate, validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { PostStoreWoowupVerificationConfirm, StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
 
 /** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
 export const storeWoowupMiddlewares: MiddlewareRoute[] = [
@@ -15,5 +15,18 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
     method: ["GET"],
     matcher: "/store/woowup/points-preview",
     middlewares: [validateAndTransformQuery(StoreGetWoowupPointsPreview, {})],
+  },
+  {
+    method: ["POST"],
+    matcher: "/store/customers/me/woowup/verification",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    method: ["POST"],
+    matcher: "/store/customers/me/woowup/verification/confirm",
+    middlewares: [
+      authenticate("customer", ["session", "bearer"]),
+      validateAndTransformBody(PostStoreWoowupVerificationConfirm),
+    ],
   },
 ]

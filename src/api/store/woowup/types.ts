@@ -9,6 +9,8 @@ import type { PointsPreview, StoreWoowupTransaction } from "../../../modules/woo
 export type { StoreWoowupTransaction }
 
 export type StoreWoowupPoints = {
+  /** The identity the points are read under is proven the customer's (README, "Proven identities"). */
+  verified: true
   /** The customer's balance in WoowUp; 0 for a customer WoowUp does not know yet. */
   points: number
   /** When this was read from WoowUp (ISO 8601). Reads are cached for `storeCacheSeconds`. */
@@ -22,6 +24,15 @@ export type StoreWoowupPoints = {
 
 /** `GET /store/customers/me/woowup` */
 export type StoreWoowupPointsResponse = { woowup: StoreWoowupPoints }
+
+/** `GET /store/customers/me/woowup` until the customer's identity is proven: nothing of WoowUp's, no WoowUp call. */
+export type StoreWoowupUnverifiedResponse = { woowup: { verified: false } }
+
+/** `POST /store/customers/me/woowup/verification`: a code went to `email`; it can be confirmed until `expires_at`. */
+export type StoreWoowupVerificationResponse = { verification: { email: string; expires_at: string } }
+
+/** `POST /store/customers/me/woowup/verification/confirm`: the email is proven. */
+export type StoreWoowupVerifiedResponse = { woowup: { verified: true } }
 
 /** `GET /store/customers/me/woowup` answers 503 with this when WoowUp is down and no balance is known yet. */
 export type StoreWoowupUnavailableResponse = { type: "woowup_unavailable"; message: string }

@@ -15,3 +15,9 @@ export const StoreGetWoowupPointsPreview = z.object({
     .regex(/^cart_[0-9A-Za-z]+$/, "Field 'cart_id' must be a cart id (cart_...)"),
 })
 export type StoreGetWoowupPointsPreviewType = z.infer<typeof StoreGetWoowupPointsPreview>
+
+/** `POST /store/customers/me/woowup/verification/confirm`: the code sent to the account's email. */
+export const PostStoreWoowupVerificationConfirm = z
+  .object({ code: z.string({ error: "code must be the 6 digits sent to the account's email" }).trim().min(1).max(20) })
+  .strict()
+export type PostStoreWoowupVerificationConfirmType = z.infer<typeof PostStoreWoowupVerificationConfirm>

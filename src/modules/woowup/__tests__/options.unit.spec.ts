@@ -25,6 +25,8 @@ describe("plugin options", () => {
       identifier: "email",
       createCustomers: true,
       syncCustomers: true,
+      verificationChannel: "email",
+      verificationTemplate: "woowup-identity-verification",
       invoicePrefix: "",
       branchName: "Medusa",
       pointsPerCurrencyUnit: 1,

@@ -35,6 +35,13 @@ export type CustomerSyncSkipReason =
   | "guest"
   /** No value for the configured identity (e.g. `document` without the metadata value). */
   | "no_identity"
+  /**
+   * The account's identity is not proven theirs, and WoowUp already has a customer under it (or the identity is a
+   * phone, document or metadata value): their WoowUp profile is left as it is until the store proves it.
+   */
+  | typeof IDENTITY_NOT_PROVEN
+
+export const IDENTITY_NOT_PROVEN = "identity_not_proven"
 
 export type CustomerSyncPlan =
   | { action: "send"; identity: WoowupIdentity; body: WoowupCustomer; body_hash: string }
@@ -77,4 +84,25 @@ export function customerBodyHash(body: WoowupCustomer): string {
 function time(value: string | Date | null | undefined): number {
   const t = value ? new Date(value).getTime() : NaN
   return Number.isFinite(t) ? t : Number.MAX_SAFE_INTEGER
+}
+
+/**
+ * What the sync may do for an account whose identity is not proven theirs (README, "Proven identities"):
+ * - `proceed`: it is proven; create or update as usual.
+ * - `create_only`: an email no one proved: create the customer if WoowUp does not know that email, and never
+ *   update one it knows (a stranger may have signed up with a guest buyer's email), not even one this sync created.
+ * - `skip`: a phone, document or metadata value the customer typed themselves (anyone's), or an email with
+ *   `createCustomers` off, or one WoowUp already had from this account: no call at all.
+ */
+export function unprovenSync(
+  identity: WoowupIdentity,
+  state: { proven: boolean; known: boolean; createCustomers: boolean }
+): "proceed" | "create_only" | "skip" {
+  if (state.proven) {
+    return "proceed"
+  }
+  if (identity.field !== "email" || state.known || !state.createCustomers) {
+    return "skip"
+  }
+  return "create_only"
 }
