@@ -51,7 +51,9 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  * placed, refunded or canceled, the reconcile job, an admin's resync), any number of times: it stops at once when
  * WoowUp already matches the order, a claim on the order's record lets one run send at a time, WoowUp refuses a
  * second purchase with the same invoice number, and each points adjustment is written before it is sent and found
- * in WoowUp before it is sent again.
+ * in WoowUp before it is sent again. From the first send on, the purchase keeps the identity and invoice number it
+ * was sent under; a record whose send failed (or whose process died) while its order now wants no purchase is
+ * checked in WoowUp, then taken to what the order wants.
  *
  * @example
  * const { result } = await rewardOrderWorkflow(container).run({

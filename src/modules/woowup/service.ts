@@ -205,7 +205,9 @@ export default class WoowupModuleService extends MedusaService({
   /**
    * Takes the order's reward for sending, atomically: creates its record, or takes one that was skipped, failed
    * with a retryable error whose next attempt is due (any failure when `force`), or was left pending by a process
-   * whose heartbeat stopped. Returns null when another path holds it or it is already synced.
+   * whose heartbeat stopped. Returns null when another path holds it or it is already synced. A record a send was
+   * attempted on (failed, or pending) keeps its identity and invoice number: WoowUp may hold the purchase under
+   * them (see `SentPurchase`); `current_identity` notes the order's own when it moved.
    */
   @InjectManager()
   async claimReward(
