@@ -1,12 +1,20 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import type { RewardTrigger } from "../modules/woowup/models/woowup-reward"
-import { ORDER_FIELDS, type RewardOrder, type RewardSend, type RewardSkip } from "../modules/woowup/rules"
+import {
+  ORDER_FIELDS,
+  sentPurchase,
+  type RewardOrder,
+  type RewardSend,
+  type RewardSkip,
+} from "../modules/woowup/rules"
 import type { PointsAdjustmentRecord, RewardRecord } from "../modules/woowup/service"
 import {
+  checkWoowupPurchaseStep,
   claimWoowupRewardStep,
   loadWoowupSyncStateStep,
   planWoowupRewardStep,
+  recordWoowupCurrentIdentityStep,
   recordWoowupRewardSkipStep,
   sendWoowupPurchaseStep,
   settleWoowupPointsStep,
@@ -43,7 +51,9 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  * placed, refunded or canceled, the reconcile job, an admin's resync), any number of times: it stops at once when
  * WoowUp already matches the order, a claim on the order's record lets one run send at a time, WoowUp refuses a
  * second purchase with the same invoice number, and each points adjustment is written before it is sent and found
- * in WoowUp before it is sent again.
+ * in WoowUp before it is sent again. From the first send on, the purchase keeps the identity and invoice number it
+ * was sent under; a record whose send failed (or whose process died) while its order now wants no purchase is
+ * checked in WoowUp, then taken to what the order wants.
  *
  * @example
  * const { result } = await rewardOrderWorkflow(container).run({
@@ -66,10 +76,36 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
     })
   )
   const decision = when("woowup-order-loaded", { loaded }, ({ loaded }) => !!loaded).then(() =>
-    planWoowupRewardStep({ order: transform({ loaded }, ({ loaded }) => loaded!.data[0] as unknown as RewardOrder) })
+    planWoowupRewardStep({
+      order: transform({ loaded }, ({ loaded }) => loaded!.data[0] as unknown as RewardOrder),
+      reward: transform({ state }, ({ state }) => state.reward),
+    })
   )
 
-  const skipped = when("woowup-reward-skipped", { decision }, ({ decision }) => decision?.action === "skip").then(
+  // The order's identity moved away from the purchase's owner (or back): said on the record, nothing more.
+  const identityMoved = transform({ decision, state }, ({ decision, state }) => {
+    const reward = state.reward
+    if (!decision || !reward || !sentPurchase(reward)) {
+      return false
+    }
+    const now = decision.current_identity
+    return (now?.field ?? null) !== reward.current_identifier || (now?.value ?? null) !== reward.current_identity
+  })
+  when("woowup-identity-moved", { identityMoved }, ({ identityMoved }) => identityMoved).then(() =>
+    recordWoowupCurrentIdentityStep(
+      transform({ input, decision }, ({ input, decision }) => ({
+        order_id: input.order_id,
+        identity: decision!.current_identity,
+      }))
+    )
+  )
+
+  // A skip on a record whose purchase WoowUp may hold (a send failed or its process died): WoowUp is asked first.
+  const check = transform(
+    { decision, state },
+    ({ decision, state }) => decision?.action === "skip" && !!sentPurchase(state.reward) && state.reward!.status !== "synced"
+  )
+  const skipped = when("woowup-reward-skipped", { decision, check }, ({ decision, check }) => decision?.action === "skip" && !check).then(
     () =>
       recordWoowupRewardSkipStep(
         transform({ input, decision, state }, ({ input, decision, state }) => ({
@@ -79,6 +115,18 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
           payments: state.payments,
         }))
       )
+  )
+  const checked = when("woowup-sent-purchase-to-check", { check }, ({ check }) => check).then(() =>
+    checkWoowupPurchaseStep(
+      transform({ input, decision, state }, ({ input, decision, state }) => ({
+        order_id: input.order_id,
+        trigger: input.trigger,
+        skip: decision as RewardSkip,
+        payments: state.payments,
+        force: input.force,
+        retry_now: input.retry_now,
+      }))
+    )
   )
 
   const plan = transform({ decision }, ({ decision }) => (decision?.action === "send" ? (decision as RewardSend) : null))
@@ -99,6 +147,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
       transform({ claimed, plan }, ({ claimed, plan }) => ({
         claim: { id: claimed!.id, attempts: claimed!.attempts },
         plan: plan!,
+        sent: sentPurchase(claimed),
       }))
     )
   )
@@ -119,10 +168,10 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
   )
 
   const result = transform(
-    { state, skipped, claimed, sent, adjustments },
-    ({ state, skipped, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
+    { state, skipped, checked, claimed, sent, adjustments },
+    ({ state, skipped, checked, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
       const applied = adjustments ?? []
-      const reward = sent?.reward ?? skipped ?? (state.reward as RewardRecord | null)
+      const reward = sent?.reward ?? checked ?? skipped ?? (state.reward as RewardRecord | null)
       return { outcome: outcomeOf({ converged: state.converged, reward, claimed: !!claimed, sent, applied }), reward, adjustments: applied }
     }
   )

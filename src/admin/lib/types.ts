@@ -15,6 +15,8 @@ export type WoowupReward = {
   invoice_number: string | null
   identifier: string | null
   identity: string | null
+  current_identifier?: string | null
+  current_identity?: string | null
   customer_created: boolean
   points: number | null
   amount: number | null
@@ -44,6 +46,8 @@ export type OrderWoowup = {
   reward: WoowupReward | null
   adjustments: PointsAdjustment[]
   points: { awarded: number; taken_back: number; net: number }
+  /** The order's identity now, when it is no longer the one its purchase was sent under. */
+  current_identity?: { field: string; value: string } | null
   needs_resync: boolean
 }
 

@@ -127,6 +127,15 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
               value={`${reward.identity}${reward.identifier ? ` (${reward.identifier})` : ""}${reward.customer_created ? ", created by this order" : ""}`}
             />
           )}
+          {woowup.current_identity && (
+            <div className="px-6 py-2" data-testid="woowup-identity-changed">
+              <Text size="small" className="text-ui-fg-subtle">
+                The order is now {woowup.current_identity.value} ({woowup.current_identity.field}), but its purchase
+                was sent to {reward.identity}: its points stay there. Moving them to another customer is done in
+                WoowUp.
+              </Text>
+            </div>
+          )}
           {reward.synced_at && <SectionRow title="Synced" value={formatDate(reward.synced_at)} />}
           {reward.attempts > 0 && (
             <SectionRow

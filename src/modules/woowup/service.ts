@@ -208,7 +208,9 @@ export default class WoowupModuleService extends MedusaService({
   /**
    * Takes the order's reward for sending, atomically: creates its record, or takes one that was skipped, failed
    * with a retryable error whose next attempt is due (any failure when `force`), or was left pending by a process
-   * whose heartbeat stopped. Returns null when another path holds it or it is already synced.
+   * whose heartbeat stopped. Returns null when another path holds it or it is already synced. A record a send was
+   * attempted on (failed, or pending) keeps its identity and invoice number: WoowUp may hold the purchase under
+   * them (see `SentPurchase`); `current_identity` notes the order's own when it moved.
    */
   @InjectManager()
   async claimReward(
@@ -216,20 +218,23 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<RewardRecord | null> {
     const { plan } = input
+    // A send was attempted: WoowUp may hold the purchase under this identity and invoice number (SentPurchase).
+    const sent = `(r.status IN ('pending', 'failed') AND r.identity IS NOT NULL AND r.invoice_number IS NOT NULL)`
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
       `INSERT INTO woowup_reward AS r
-         (id, order_id, status, trigger, invoice_number, identifier, identity, points, amount, raw_amount,
-          currency_code, attempts, last_attempt_at, heartbeat_at, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 1, now(), now(), now(), now())
+         (id, order_id, status, trigger, invoice_number, identifier, identity, current_identifier, current_identity,
+          points, amount, raw_amount, currency_code, attempts, last_attempt_at, heartbeat_at, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 1, now(), now(), now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          status = 'pending', trigger = EXCLUDED.trigger, reason = NULL, error_code = NULL, retryable = false,
-         invoice_number = EXCLUDED.invoice_number, identifier = EXCLUDED.identifier, identity = EXCLUDED.identity,
+         invoice_number = CASE WHEN ${sent} THEN r.invoice_number ELSE EXCLUDED.invoice_number END,
+         identifier = CASE WHEN ${sent} THEN r.identifier ELSE EXCLUDED.identifier END,
+         identity = CASE WHEN ${sent} THEN r.identity ELSE EXCLUDED.identity END,
+         current_identifier = EXCLUDED.current_identifier, current_identity = EXCLUDED.current_identity,
          points = EXCLUDED.points, points_unknown = false, amount = EXCLUDED.amount, raw_amount = EXCLUDED.raw_amount,
          currency_code = EXCLUDED.currency_code, attempts = r.attempts + 1, last_attempt_at = now(),
          heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
-       WHERE r.status = 'skipped'
-          OR (r.status = 'failed' AND (? OR (r.retryable AND (? OR r.next_attempt_at IS NULL OR r.next_attempt_at <= now()))))
-          OR (r.status = 'pending' AND ${staleSql("r")})
+       WHERE r.status = 'skipped' OR ${retakableSql("r")}
        RETURNING *`,
       [
         generateEntityId(undefined, "wurew"),
@@ -238,6 +243,8 @@ export default class WoowupModuleService extends MedusaService({
         plan.invoice_number,
         plan.identity.field,
         plan.identity.value,
+        plan.current_identity?.field ?? null,
+        plan.current_identity?.value ?? null,
         plan.points,
         plan.amount,
         rawAmount(plan.amount),
@@ -247,6 +254,47 @@ export default class WoowupModuleService extends MedusaService({
       ]
     )
     return rows[0] ?? null
+  }
+
+  /**
+   * Takes, for a check, a record whose purchase WoowUp may hold (`failed`, or `pending` with a dead owner) while
+   * its order now wants no purchase (canceled, refunded in full, below the minimum): on the same terms as
+   * {@link claimReward} (a failure when due, any with `force`), and counted as an attempt, so that a check that
+   * keeps failing gives up at `reconcile.maxAttempts`. Nothing on the record is rewritten but the claim.
+   * Returns null when another path holds it, or it is not due.
+   */
+  @InjectManager()
+  async claimRewardCheck(
+    input: { order_id: string; trigger: RewardTrigger; force?: boolean; retry_now?: boolean },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<RewardRecord | null> {
+    const rows: RewardRecord[] = await sharedContext.manager!.execute(
+      `UPDATE woowup_reward r SET status = 'pending', trigger = ?, attempts = r.attempts + 1, last_attempt_at = now(),
+         heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
+       WHERE r.order_id = ? AND r.deleted_at IS NULL AND ${retakableSql("r")}
+       RETURNING *`,
+      [input.trigger, input.order_id, Boolean(input.force), Boolean(input.force || input.retry_now)]
+    )
+    return rows[0] ?? null
+  }
+
+  /**
+   * Notes on a record whose purchase was sent the order's own identity when it is no longer the one the purchase
+   * was sent under (null when they agree again). Points never follow it: see `SentPurchase`.
+   */
+  @InjectManager()
+  async recordCurrentIdentity(
+    input: { order_id: string; identity: { field: string; value: string } | null },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const field = input.identity?.field ?? null
+    const value = input.identity?.value ?? null
+    await sharedContext.manager!.execute(
+      `UPDATE woowup_reward SET current_identifier = ?, current_identity = ?, updated_at = now()
+       WHERE order_id = ? AND deleted_at IS NULL AND status IN ('pending', 'failed', 'synced')
+         AND (current_identifier IS DISTINCT FROM ? OR current_identity IS DISTINCT FROM ?)`,
+      [field, value, input.order_id, field, value]
+    )
   }
 
   /** Keeps a claim alive while its owner works. False when the claim is no longer this owner's. */
@@ -1016,6 +1064,15 @@ const ORDER_PAYMENTS_SQL = `
 function staleSql(alias: string, column = `COALESCE(${alias}.heartbeat_at, ${alias}.last_attempt_at)`): string {
   const at = column.includes("(") ? column : `${alias}.${column}`
   return `${at} < now() - interval '${CLAIM_STALE_MS} milliseconds'`
+}
+
+/**
+ * Whether the record `alias` may be taken again by a claim: failed with a retryable error whose next attempt is due,
+ * or any failure when forced; or pending with a dead owner. Two parameters: force, then "due now".
+ */
+function retakableSql(alias: string): string {
+  return `((${alias}.status = 'failed' AND (? OR (${alias}.retryable AND (? OR ${alias}.next_attempt_at IS NULL OR ${alias}.next_attempt_at <= now()))))
+    OR (${alias}.status = 'pending' AND ${staleSql(alias)}))`
 }
 
 /**

@@ -1,13 +1,18 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../modules/woowup/client"
-import type { RewardSend } from "../../modules/woowup/rules"
+import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
 import { createWoowupCustomer } from "../utils/woowup-customer"
 
-export type SendWoowupPurchaseStepInput = { claim: RewardClaim; plan: RewardSend }
+export type SendWoowupPurchaseStepInput = {
+  claim: RewardClaim
+  plan: RewardSend
+  /** What the claimed record says the purchase was first sent under: a retry sends exactly that. */
+  sent?: SentPurchase | null
+}
 
 export type SendWoowupPurchaseStepOutput = {
   reward: RewardRecord
@@ -29,9 +34,10 @@ export const sendWoowupPurchaseStep = createStep(
   async (input: SendWoowupPurchaseStepInput, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const { createCustomers } = await woowup.getOptions()
+    const plan = sendAs(input.plan, input.sent ?? null)
     const outcome = await keepClaimAlive(
       () => woowup.heartbeatReward(input.claim),
-      (signal) => sendPurchase(woowup.client, input.plan, { createCustomers, signal })
+      (signal) => sendPurchase(woowup.client, plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
     const output: SendWoowupPurchaseStepOutput = { reward, created: outcome.status === "synced" && !!outcome.created }

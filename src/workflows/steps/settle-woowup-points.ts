@@ -2,7 +2,13 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, type WoowupClient } from "../../modules/woowup/client"
-import { decideReward, ORDER_FIELDS, type RewardDecision, type RewardOrder } from "../../modules/woowup/rules"
+import {
+  decideReward,
+  ORDER_FIELDS,
+  sentPurchase,
+  type RewardDecision,
+  type RewardOrder,
+} from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import {
   adjustmentMark,
@@ -64,7 +70,7 @@ export const settleWoowupPointsStep = createStep(
     if (changed) {
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: input.order_id } })
-      const decision = decideReward(data[0] as unknown as RewardOrder, await woowup.getOptions())
+      const decision = decideReward(data[0] as unknown as RewardOrder, await woowup.getOptions(), sentPurchase(reward))
       target = decision.target_points
       cause = takingBackCause(decision)
     }

@@ -45,6 +45,11 @@ export type AdminWoowupOrderResponse = {
     adjustments: PointsAdjustmentRecord[]
     /** Applied points: the purchase's and later captures' (`awarded`), refunds' and cancelations' (`taken_back`). */
     points: { awarded: number; taken_back: number; net: number }
+    /**
+     * The order's identity now, when it is no longer the one its purchase was sent under (e.g. its email was
+     * corrected after the first send): the purchase and its points stay with `reward.identity`.
+     */
+    current_identity: { field: string; value: string } | null
     /** WoowUp does not hold yet what the order wants: a resync has something to do. */
     needs_resync: boolean
   }

@@ -65,6 +65,42 @@ moduleIntegrationTestRunner<WoowupModuleService>({
     })
     const due = (id: string) => service.updateWoowupRewards({ id, next_attempt_at: new Date(Date.now() - 1_000) })
 
+    it("keeps, on a retake, the identity and invoice number a failed send went under; a skip's are replanned", async () => {
+      const first = await claim("order_frozen")
+      await service.recordPurchaseOutcome(first!, failure(true))
+      await due(first!.id)
+      const moved = {
+        ...plan("order_frozen"),
+        invoice_number: "NEW-order_frozen",
+        identity: { field: "email", value: "bea@example.com" },
+        current_identity: { field: "email", value: "bea@example.com" },
+      } as RewardSend
+      const retake = await service.claimReward({ order_id: "order_frozen", trigger: "reconcile", plan: moved })
+      expect(retake).toMatchObject({
+        attempts: 2,
+        invoice_number: "order_frozen",
+        identity: "ana@example.com",
+        current_identifier: "email",
+        current_identity: "bea@example.com",
+      })
+
+      await service.recordRewardSkip({ order_id: "order_fresh", trigger: "order_placed", skip: nothingCaptured("order_fresh"), payments })
+      const fresh = await service.claimReward({ order_id: "order_fresh", trigger: "payment_captured", plan: { ...moved, invoice_number: "NEW-order_fresh" } })
+      expect(fresh).toMatchObject({ invoice_number: "NEW-order_fresh", identity: "bea@example.com" })
+    })
+
+    it("claims a failed or dead record for a check on the same terms, counting an attempt and rewriting nothing else", async () => {
+      const check = (orderId: string, force = false) => service.claimRewardCheck({ order_id: orderId, trigger: "reconcile", force })
+      const first = await claim("order_check")
+      expect(await check("order_check")).toBeNull()
+      await service.recordPurchaseOutcome(first!, failure(true))
+      expect(await check("order_check")).toBeNull()
+      expect(await check("order_check", true)).toMatchObject({ status: "pending", attempts: 2, identity: "ana@example.com", points: 100 })
+      expect(await check("order_check")).toBeNull()
+      await service.updateWoowupRewards({ id: first!.id, heartbeat_at: new Date(Date.now() - CLAIM_STALE_MS - 1_000) })
+      expect(await check("order_check")).toMatchObject({ status: "pending", attempts: 3, trigger: "reconcile" })
+    })
+
     it("retakes a retryable failure when its next attempt is due; a permanent one only when forced (an admin's resync)", async () => {
       const a = await claim("order_retryable")
       const failed = await service.recordPurchaseOutcome(a!, failure(true))

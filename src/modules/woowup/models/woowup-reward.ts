@@ -26,6 +26,13 @@ const WoowupReward = model
     /** The identity field the customer was matched on (email, document, telephone, service_uid) and its value. */
     identifier: model.text().nullable(),
     identity: model.text().nullable(),
+    /**
+     * The order's own identity (field and value) when it is no longer the one the purchase was sent under, e.g. an
+     * admin corrected the order's email after the first send. The purchase and its points stay with `identity`:
+     * moving them is an admin's decision.
+     */
+    current_identifier: model.text().nullable(),
+    current_identity: model.text().nullable(),
     customer_created: model.boolean().default(false),
     /** Points sent with the purchase (null when WoowUp's own rules award them). */
     points: model.number().nullable(),

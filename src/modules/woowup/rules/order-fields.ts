@@ -13,6 +13,17 @@ import type { MoneyValue } from "./money"
  * - `shipping_subtotal`: shipping before discounts, without tax. `shipping_total`: after discounts, with tax.
  * - `tax_total`: all tax; `discount_total`: all discounts, with their tax; `total`: what the customer owes.
  */
+/** The order fields `pickIdentity` reads: enough to tell an order's identity without its items. */
+export const ORDER_IDENTITY_FIELDS: string[] = [
+  "id",
+  "email",
+  "customer.id",
+  "customer.email",
+  "customer.phone",
+  "customer.metadata",
+  "shipping_address.phone",
+]
+
 export const ORDER_FIELDS: string[] = [
   "id",
   "display_id",

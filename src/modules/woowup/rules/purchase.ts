@@ -26,6 +26,7 @@ import {
   pointsAmount,
   shippingNetAmount,
 } from "./points"
+import { identityChange, type SentPurchase } from "./sent-purchase"
 import { toWoowupSku } from "./sku"
 
 export const WOOWUP_PAYMENT_TYPES = ["credit", "debit", "mercadopago", "todopago", "cash", "other"] as const
@@ -318,12 +319,18 @@ export function fitPurchase(purchase: WoowupPurchase, budget = PURCHASE_BYTES_BU
  */
 export function toWoowupPurchase(
   order: RewardOrder,
-  input: { identity: WoowupIdentity; points?: number | null; options: PurchaseOptions }
+  input: {
+    identity: WoowupIdentity
+    points?: number | null
+    options: PurchaseOptions
+    /** The invoice number of an earlier send (see {@link SentPurchase}); else the order's own. */
+    invoice_number?: string
+  }
 ): WoowupPurchase {
   const { identity, points, options } = input
   const purchase: WoowupPurchase = {
     ...identityFields(identity),
-    invoice_number: invoiceNumber(order, options),
+    invoice_number: input.invoice_number ?? invoiceNumber(order, options),
     purchase_detail: toPurchaseDetail(order),
     prices: toWoowupPrices(order),
     channel: "web",
@@ -375,6 +382,8 @@ export type RewardSkip = {
    * nothing sent earlier must be touched.
    */
   target_points: number | null
+  /** The order's own identity when it is not the one its purchase was sent under (see `identityChange`). */
+  current_identity: WoowupIdentity | null
 }
 
 export type RewardSend = {
@@ -395,6 +404,8 @@ export type RewardSend = {
   purchase: WoowupPurchase
   /** The `POST /users` body, for when WoowUp answers `user_not_found`. */
   customer: WoowupCustomer
+  /** The order's own identity when it is not the one its purchase was sent under (see `identityChange`). */
+  current_identity: WoowupIdentity | null
 }
 
 export type RewardDecision = RewardSkip | RewardSend
@@ -411,11 +422,15 @@ export type RewardDecision = RewardSkip | RewardSend
  *    When `sendPoints` is false the plugin's points rules do not apply: the purchase goes without `points`, and
  *    nothing is ever taken back (WoowUp's own rules award).
  * `target_points` says what WoowUp should hold, also for a skip (see {@link RewardSkip}).
+ * Once the purchase was sent (`sent`), its identity and invoice number are the ones it was sent under, whatever the
+ * order says now (see {@link SentPurchase}); the order's own identity, when different, is in `current_identity`.
  */
-export function decideReward(order: RewardOrder, options: RewardOptions): RewardDecision {
-  const invoice_number = invoiceNumber(order, options)
+export function decideReward(order: RewardOrder, options: RewardOptions, sent?: SentPurchase | null): RewardDecision {
+  const invoice_number = sent?.invoice_number ?? invoiceNumber(order, options)
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
-  const identity = pickIdentity(order, options)
+  const own = pickIdentity(order, options)
+  const identity = sent?.identity ?? own
+  const current_identity = identityChange(sent ?? null, own)
   const sendPoints = options.sendPoints !== false
   const skip = (reason: RewardSkipReason, amount: number, takesBack = true): RewardSkip => ({
     action: "skip",
@@ -425,6 +440,7 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
     amount,
     currency_code,
     target_points: sendPoints && takesBack ? 0 : null,
+    current_identity,
   })
 
   if (order.canceled_at || order.status === "canceled") {
@@ -462,7 +478,8 @@ export function decideReward(order: RewardOrder, options: RewardOptions): Reward
     fully_captured: capturedShare(order).gte(1),
     target_points: points,
     invoice_number,
-    purchase: toWoowupPurchase(order, { identity, points, options }),
+    purchase: toWoowupPurchase(order, { identity, points, options, invoice_number }),
     customer: toWoowupCustomer(order, identity, options),
+    current_identity,
   }
 }

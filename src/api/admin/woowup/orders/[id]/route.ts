@@ -1,10 +1,21 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { WOOWUP_MODULE } from "../../../../../modules/woowup"
+import {
+  identityChange,
+  ORDER_IDENTITY_FIELDS,
+  pickIdentity,
+  sentPurchase,
+  type RewardOrder,
+} from "../../../../../modules/woowup/rules"
 import type WoowupModuleService from "../../../../../modules/woowup/service"
 import type { AdminWoowupOrderResponse } from "../../types"
 
-/** An order's WoowUp story: its reward record, its points adjustments, the points it holds, whether to resync. */
+/**
+ * An order's WoowUp story: its reward record, its points adjustments, the points it holds, whether to resync, and
+ * the order's identity now when it is no longer the one its purchase was sent under (read from the order, so it is
+ * right even when no run has looked at the order since its email was edited).
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupOrderResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
   const orderId = req.params.id
@@ -18,6 +29,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
   const awarded =
     (reward?.status === "synced" ? (reward.points ?? 0) : 0) +
     applied.filter((a) => a.points > 0).reduce((sum, a) => sum + a.points, 0)
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: orders } = await query.graph({ entity: "order", fields: ORDER_IDENTITY_FIELDS, filters: { id: orderId } })
+  const own = orders[0] ? pickIdentity(orders[0] as unknown as RewardOrder, await woowup.getOptions()) : null
   const taken_back = -applied.filter((a) => a.points < 0).reduce((sum, a) => sum + a.points, 0)
   res.json({
     woowup: {
@@ -25,6 +39,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
       reward: reward ?? null,
       adjustments,
       points: { awarded, taken_back, net: awarded - taken_back },
+      current_identity: identityChange(sentPurchase(reward), own),
       needs_resync:
         (!state.converged && Number(state.payments.captured_amount) > 0) ||
         adjustments.some((a) => a.status === "failed"),
