@@ -21,13 +21,19 @@ export type RewardOrderWorkflowInput = {
   force?: boolean
   /** An admin's resync: failures worth retrying are tried now, not at their next attempt time. */
   retry_now?: boolean
+  /**
+   * An admin's resync of the records written for another WoowUp account: such a record is sent to this account.
+   * Without it, a run leaves another account's record alone (a store's test orders do not belong in production).
+   */
+  other_account?: boolean
 }
 
 /**
  * What the run did: `sent` something to WoowUp; found WoowUp `already_synced` with the order; `skipped` it (the
- * record says why); `failed` (the record says why, and when it is tried again); or found another run `busy` on it.
+ * record says why); `failed` (the record says why, and when it is tried again); found another run `busy` on it;
+ * or left it because its record was written for `other_account` (another WoowUp account).
  */
-export type RewardOrderOutcome = "sent" | "already_synced" | "skipped" | "failed" | "busy"
+export type RewardOrderOutcome = "sent" | "already_synced" | "skipped" | "failed" | "busy" | "other_account"
 
 export type RewardOrderWorkflowOutput = {
   outcome: RewardOrderOutcome
@@ -55,7 +61,9 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  */
 export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input: RewardOrderWorkflowInput) => {
   const state = loadWoowupSyncStateStep({ order_id: input.order_id })
-  const todo = transform({ state, input }, ({ state, input }) => !state.converged || !!input.force)
+  const todo = transform({ state, input }, ({ state, input }) =>
+    state.other_account ? !!input.other_account : !state.converged || !!input.force
+  )
 
   const loaded = when("woowup-order-not-converged", { todo }, ({ todo }) => todo).then(() =>
     useQueryGraphStep({
@@ -77,6 +85,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
           trigger: input.trigger,
           skip: decision as RewardSkip,
           payments: state.payments,
+          other_account: input.other_account,
         }))
       )
   )
@@ -89,6 +98,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
         trigger: input.trigger,
         force: input.force,
         retry_now: input.retry_now,
+        other_account: input.other_account,
         plan: plan!,
       }))
     )
@@ -119,10 +129,13 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
   )
 
   const result = transform(
-    { state, skipped, claimed, sent, adjustments },
-    ({ state, skipped, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
+    { state, todo, skipped, claimed, sent, adjustments },
+    ({ state, todo, skipped, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
       const applied = adjustments ?? []
       const reward = sent?.reward ?? skipped ?? (state.reward as RewardRecord | null)
+      if (state.other_account && !todo) {
+        return { outcome: "other_account", reward, adjustments: applied }
+      }
       return { outcome: outcomeOf({ converged: state.converged, reward, claimed: !!claimed, sent, applied }), reward, adjustments: applied }
     }
   )

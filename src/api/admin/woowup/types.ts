@@ -18,6 +18,8 @@ export type AdminWoowupResyncResponse = {
     customers?: "all"
     only_failed: boolean
     dry_run: boolean
+    /** A resync of the records written for another WoowUp account. */
+    other_account: boolean
     /** Orders to send (a dry run: that would be sent). */
     found: number
     /** Customers the resync looks at. */
@@ -54,7 +56,12 @@ export type AdminWoowupStatusResponse = {
   status: {
     connection: { status: "ok" | "unreachable" | "refused"; ms?: number; error?: string }
     options: Record<string, unknown>
+    /** This account's rewards per status. */
     counts: Record<RewardStatus, number>
+    /** The WoowUp account's fingerprint (a hash of the API URL and key, never the key), written on every record. */
+    account: string
+    /** Rewards written for another WoowUp account: sent only by a resync with `other_account: true`. */
+    other_account: number
     last_run: AdminWoowupRun | null
     runs: AdminWoowupRun[]
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }
