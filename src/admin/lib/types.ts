@@ -54,6 +54,7 @@ export type ResyncStatus = "queued" | "running" | "done" | "failed"
 export type ResyncRequest =
   | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean }
   | { from: string; to: string; only_failed?: boolean; dry_run?: boolean }
+  | { other_account: true; dry_run?: boolean }
 
 export type Resync = {
   id: string
@@ -63,6 +64,8 @@ export type Resync = {
   to?: string | null
   only_failed: boolean
   dry_run: boolean
+  /** A resync of the records written for another WoowUp account. */
+  other_account?: boolean
   found: number
 }
 
@@ -75,6 +78,8 @@ export type ReconcileRun = Resync & {
   already_synced: number | null
   skipped: number | null
   failed: number | null
+  /** Orders another process was still working on when the run ended (it finishes them). */
+  busy?: number | null
   started_at: string | null
   finished_at: string | null
   duration_ms: number | null
@@ -102,6 +107,8 @@ export type WoowupStatus = {
   connection: ConnectionStatus
   options: Record<string, unknown>
   counts: Record<RewardStatus, number>
+  /** Orders whose record was written for another WoowUp account (a copied database, tries on the sandbox). */
+  other_account?: number
   last_run: ReconcileRun | null
   runs: ReconcileRun[]
   rate_limit: { used: number; limit: number; window_ms: number }
