@@ -44,6 +44,8 @@ export type OrderWoowup = {
   reward: WoowupReward | null
   adjustments: PointsAdjustment[]
   points: { awarded: number; taken_back: number; net: number }
+  /** Recorded for another WoowUp account: not sent to this one until an admin resyncs it. */
+  other_account?: boolean
   needs_resync: boolean
 }
 
@@ -52,7 +54,7 @@ export type AdminOrderWoowupResponse = { woowup: OrderWoowup }
 export type ResyncStatus = "queued" | "running" | "done" | "failed"
 
 export type ResyncRequest =
-  | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean }
+  | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean; other_account?: boolean }
   | { from: string; to: string; only_failed?: boolean; dry_run?: boolean }
   | { other_account: true; dry_run?: boolean }
 

@@ -46,6 +46,11 @@ export type AdminWoowupOrderResponse = {
     adjustments: PointsAdjustmentRecord[]
     /** Applied points: the purchase's and later captures' (`awarded`), refunds' and cancelations' (`taken_back`). */
     points: { awarded: number; taken_back: number; net: number }
+    /**
+     * The record was written for another WoowUp account: not sent to this one, and sent only by a resync with
+     * `other_account: true`.
+     */
+    other_account: boolean
     /** WoowUp does not hold yet what the order wants: a resync has something to do. */
     needs_resync: boolean
   }
