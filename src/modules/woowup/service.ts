@@ -882,6 +882,7 @@ export default class WoowupModuleService extends MedusaService({
          identifier = CASE WHEN ? THEN ? ELSE identifier END, identity = CASE WHEN ? THEN ? ELSE identity END,
          body_hash = CASE WHEN ? THEN ? ELSE body_hash END,
          synced_at = CASE WHEN ? THEN now() ELSE synced_at END, customer_created = customer_created OR ?,
+         account = CASE WHEN ? THEN '${this.account_}' ELSE account END,
          heartbeat_at = NULL, last_attempt_at = now(), updated_at = now()
        WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
        RETURNING *`,
@@ -900,6 +901,7 @@ export default class WoowupModuleService extends MedusaService({
         synced?.body_hash ?? null,
         !!synced?.sent,
         !!synced?.created,
+        !!synced,
         claim.id,
         claim.attempts,
       ]
