@@ -114,8 +114,12 @@ medusaIntegrationTestRunner({
         expect(customer("old-topup@example.com")?.points).toBe(50)
       })
 
-      it("retries, 8 days later, a purchase whose retryable failure is due, and takes a dead process's claim", async () => {
+      it("retries, 8 days later, a purchase whose retryable failure is due, takes a dead process's claim, and reads points it could not", async () => {
         const { sandbox } = woowup
+        const unknown = await rewarded("old-unknown@example.com")
+        const [unknownRecord] = await service().listWoowupRewards({ order_id: unknown.id })
+        // WoowUp had the purchase ("duplicate") and its points could not be read then.
+        await service().updateWoowupRewards({ id: unknownRecord.id, points: null, points_unknown: true })
         sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
         const failed = await rewarded("old-failed@example.com")
         const dead = await rewarded("old-dead@example.com")
@@ -128,9 +132,9 @@ medusaIntegrationTestRunner({
           { id: deadRecord.id, status: "pending", attempts: 2, heartbeat_at: new Date(Date.now() - 120_000) },
         ])
 
-        expect(await jobIn(8)).toMatchObject({ status: "done", found: 2, sent: 2, failed: 0 })
-        for (const order of [failed, dead]) {
-          expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", points: 50 })
+        expect(await jobIn(8)).toMatchObject({ status: "done", found: 3, sent: 2, already_synced: 1, failed: 0 })
+        for (const order of [failed, dead, unknown]) {
+          expect(await getReward(getContainer(), order.id)).toMatchObject({ status: "synced", points: 50, points_unknown: false })
           expect(sandbox.state.purchases.filter((p) => p.invoice_number === order.id)).toHaveLength(1)
         }
       })
