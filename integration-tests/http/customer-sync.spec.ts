@@ -6,6 +6,7 @@ import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framewor
 import { ContainerRegistrationKeys, CustomerWorkflowEvents, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
+import { accountFingerprint } from "../../src/modules/woowup/account"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import type { CustomerSyncRecord } from "../../src/modules/woowup/service"
 import {
@@ -300,6 +301,23 @@ medusaIntegrationTestRunner({
       expect(calls()).toEqual(["POST /users 201"])
       expect(inWoowup("old2@example.com")).toMatchObject({ first_name: "Oscar" })
       expect(await getSync(getContainer(), old2.id)).toMatchObject({ status: "synced", trigger: "resync" })
+    })
+
+    it("syncs again, for this WoowUp account, a customer WoowUp accepted under another account", async () => {
+      const { sandbox } = woowup
+      const this_account = accountFingerprint(sandbox.url, sandbox.apiKey)
+      const gus = await signUp(person("Gus"))
+      const sync = await getSync(getContainer(), gus.id)
+      expect(sync).toMatchObject({ status: "synced", account: this_account })
+      // The database came from staging: the customer went to staging's WoowUp account, not to this one.
+      const staging = accountFingerprint("https://staging.example.com/apiv3", "staging-key")
+      await service().updateWoowupCustomerSyncs({ id: sync!.id, account: staging })
+      sandbox.reset()
+
+      const { data } = await api.post("/admin/woowup/resync", { customer_ids: [gus.id] }, admin)
+      expect(await waitForRun(data.resync.id)).toMatchObject({ status: "done", customers_sent: 1, customers_already_synced: 0 })
+      expect(inWoowup("gus@example.com")).toMatchObject({ first_name: "Gus" })
+      expect(await getSync(getContainer(), gus.id)).toMatchObject({ status: "synced", account: this_account })
     })
 
     it("answers 400 naming the field for bad customer resync input, and 404 for an unknown customer", async () => {

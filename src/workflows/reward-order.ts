@@ -29,13 +29,19 @@ export type RewardOrderWorkflowInput = {
   force?: boolean
   /** An admin's resync: failures worth retrying are tried now, not at their next attempt time. */
   retry_now?: boolean
+  /**
+   * An admin's resync of the records written for another WoowUp account: such a record is sent to this account.
+   * Without it, a run leaves another account's record alone (a store's test orders do not belong in production).
+   */
+  other_account?: boolean
 }
 
 /**
  * What the run did: `sent` something to WoowUp; found WoowUp `already_synced` with the order; `skipped` it (the
- * record says why); `failed` (the record says why, and when it is tried again); or found another run `busy` on it.
+ * record says why); `failed` (the record says why, and when it is tried again); found another run `busy` on it;
+ * or left it because its record was written for `other_account` (another WoowUp account).
  */
-export type RewardOrderOutcome = "sent" | "already_synced" | "skipped" | "failed" | "busy"
+export type RewardOrderOutcome = "sent" | "already_synced" | "skipped" | "failed" | "busy" | "other_account"
 
 export type RewardOrderWorkflowOutput = {
   outcome: RewardOrderOutcome
@@ -65,7 +71,9 @@ export const rewardOrderWorkflowId = "woowup-reward-order"
  */
 export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input: RewardOrderWorkflowInput) => {
   const state = loadWoowupSyncStateStep({ order_id: input.order_id })
-  const todo = transform({ state, input }, ({ state, input }) => !state.converged || !!input.force)
+  const todo = transform({ state, input }, ({ state, input }) =>
+    state.other_account ? !!input.other_account : !state.converged || !!input.force
+  )
 
   const loaded = when("woowup-order-not-converged", { todo }, ({ todo }) => todo).then(() =>
     useQueryGraphStep({
@@ -103,7 +111,8 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
   // A skip on a record whose purchase WoowUp may hold (a send failed or its process died): WoowUp is asked first.
   const check = transform(
     { decision, state },
-    ({ decision, state }) => decision?.action === "skip" && !!sentPurchase(state.reward) && state.reward!.status !== "synced"
+    ({ decision, state }) =>
+      decision?.action === "skip" && !state.other_account && !!sentPurchase(state.reward) && state.reward!.status !== "synced"
   )
   const skipped = when("woowup-reward-skipped", { decision, check }, ({ decision, check }) => decision?.action === "skip" && !check).then(
     () =>
@@ -113,6 +122,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
           trigger: input.trigger,
           skip: decision as RewardSkip,
           payments: state.payments,
+          other_account: input.other_account,
         }))
       )
   )
@@ -137,6 +147,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
         trigger: input.trigger,
         force: input.force,
         retry_now: input.retry_now,
+        other_account: input.other_account,
         plan: plan!,
       }))
     )
@@ -168,10 +179,13 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
   )
 
   const result = transform(
-    { state, skipped, checked, claimed, sent, adjustments },
-    ({ state, skipped, checked, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
+    { state, todo, skipped, checked, claimed, sent, adjustments },
+    ({ state, todo, skipped, checked, claimed, sent, adjustments }): RewardOrderWorkflowOutput => {
       const applied = adjustments ?? []
       const reward = sent?.reward ?? checked ?? skipped ?? (state.reward as RewardRecord | null)
+      if (state.other_account && !todo) {
+        return { outcome: "other_account", reward, adjustments: applied }
+      }
       return { outcome: outcomeOf({ converged: state.converged, reward, claimed: !!claimed, sent, applied }), reward, adjustments: applied }
     }
   )

@@ -83,6 +83,9 @@ export const CountsSection = ({
 )
 
 const windowText = (run: ReconcileRun) => {
+  if (run.other_account && !run.order_ids?.length) {
+    return "Another account's orders"
+  }
   if (run.order_ids?.length) {
     return count(run.order_ids.length, "order")
   }

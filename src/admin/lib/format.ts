@@ -185,6 +185,7 @@ export const runSummary = (run: ReconcileRun): string => {
     run.already_synced ? `${run.already_synced} already synced` : null,
     run.skipped ? `${run.skipped} skipped` : null,
     run.failed ? `${run.failed} failed` : null,
+    run.busy ? `${run.busy} busy (another process is sending them)` : null,
   ].filter(Boolean)
   return parts.join(", ")
 }

@@ -48,6 +48,8 @@ export type OrderWoowup = {
   points: { awarded: number; taken_back: number; net: number }
   /** The order's identity now, when it is no longer the one its purchase was sent under. */
   current_identity?: { field: string; value: string } | null
+  /** Recorded for another WoowUp account: not sent to this one until an admin resyncs it. */
+  other_account?: boolean
   needs_resync: boolean
 }
 
@@ -56,8 +58,9 @@ export type AdminOrderWoowupResponse = { woowup: OrderWoowup }
 export type ResyncStatus = "queued" | "running" | "done" | "failed"
 
 export type ResyncRequest =
-  | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean }
+  | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean; other_account?: boolean }
   | { from: string; to: string; only_failed?: boolean; dry_run?: boolean }
+  | { other_account: true; dry_run?: boolean }
 
 export type Resync = {
   id: string
@@ -67,6 +70,8 @@ export type Resync = {
   to?: string | null
   only_failed: boolean
   dry_run: boolean
+  /** A resync of the records written for another WoowUp account. */
+  other_account?: boolean
   found: number
 }
 
@@ -79,6 +84,8 @@ export type ReconcileRun = Resync & {
   already_synced: number | null
   skipped: number | null
   failed: number | null
+  /** Orders another process was still working on when the run ended (it finishes them). */
+  busy?: number | null
   started_at: string | null
   finished_at: string | null
   duration_ms: number | null
@@ -106,6 +113,8 @@ export type WoowupStatus = {
   connection: ConnectionStatus
   options: Record<string, unknown>
   counts: Record<RewardStatus, number>
+  /** Orders whose record was written for another WoowUp account (a copied database, tries on the sandbox). */
+  other_account?: number
   last_run: ReconcileRun | null
   runs: ReconcileRun[]
   rate_limit: { used: number; limit: number; window_ms: number }

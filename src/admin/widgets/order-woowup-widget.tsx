@@ -26,7 +26,8 @@ const OrderWoowupWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
 
   const onResync = async () => {
     try {
-      await resync.mutateAsync({ order_ids: [order.id] })
+      // The admin's click is the explicit choice that sends another account's record to this one.
+      await resync.mutateAsync({ order_ids: [order.id], other_account: !!woowup?.other_account })
       const { data } = await refetch()
       const reward = data?.woowup.reward
       const problem = data ? rewardProblem(reward ?? null) : null
@@ -99,6 +100,14 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
 
   return (
     <>
+      {woowup.other_account && (
+        <div className="px-6 py-4" data-testid="woowup-order-other-account">
+          <Text size="small" className="text-ui-fg-subtle">
+            Recorded for another WoowUp account (a copied database, or tries on the sandbox): not sent to this one.
+            Resync sends it here.
+          </Text>
+        </div>
+      )}
       {problem && (
         <div className="px-6 py-4" data-testid="woowup-order-problem">
           <Text size="small" className={reward?.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"}>

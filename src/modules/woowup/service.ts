@@ -7,6 +7,8 @@ import {
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { accountFingerprint, otherAccountSql, thisAccountSql } from "./account"
+import { staleSql } from "./claim-sql"
 import { createWoowupClient, type WoowupClient, type WoowupErrorJSON } from "./client"
 import WoowupPointsAdjustment, {
   type AdjustmentCause,
@@ -19,6 +21,7 @@ import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
+import { adjustmentWorkSql, findHeldClaims, findWorkDue, rewardWorkSql, type HeldClaim } from "./work-due"
 
 type InjectedDependencies = {
   logger: Logger
@@ -50,6 +53,8 @@ export type OrderSyncState = {
   payments: OrderPayments
   /** WoowUp holds what the order wants: nothing to do. */
   converged: boolean
+  /** The record was written for another WoowUp account: left alone but by an admin's resync of those records. */
+  other_account: boolean
 }
 
 export type RecordRewardSkipInput = {
@@ -57,6 +62,8 @@ export type RecordRewardSkipInput = {
   trigger: RewardTrigger
   skip: RewardSkip
   payments: OrderPayments
+  /** An admin's resync of another account's records: the record becomes this account's. */
+  other_account?: boolean
 }
 
 /** What came of sending one order's purchase to WoowUp. */
@@ -74,6 +81,8 @@ export type ClaimRewardInput = {
   force?: boolean
   /** An admin's resync: a retryable failure is taken now, not at its next attempt time. */
   retry_now?: boolean
+  /** An admin's resync of another account's records: such a record is taken, whatever its state, for this one. */
+  other_account?: boolean
 }
 
 export type RecordPointsAdjustmentInput = {
@@ -94,7 +103,8 @@ export type AdjustmentOutcome =
   | { status: "retry"; reason: string; error_code: string }
 
 export type FindOrdersToReconcileInput =
-  | { order_ids: string[] }
+  /** `other_account`: only those whose record was written for another WoowUp account. */
+  | { order_ids: string[]; other_account?: boolean }
   | {
       /** Exclusive lower bound (the previous page's cursor, or the window's start). */
       after_id: string
@@ -123,10 +133,13 @@ export default class WoowupModuleService extends MedusaService({
   protected readonly options_: WoowupOptions
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
+  /** This WoowUp account's fingerprint (see account.ts), written on every record. */
+  protected readonly account_: string
 
   constructor(container: InjectedDependencies, options: unknown) {
     super(...arguments)
     this.options_ = parseWoowupOptions(options)
+    this.account_ = accountFingerprint(this.options_.apiUrl, this.options_.apiKey)
     this.logger_ = container.logger
     // One place builds the client: the rate limit shared through Redis when there is one (see create-client.ts).
     this.client_ = createWoowupClient(this.options_, this.logger_)
@@ -135,6 +148,11 @@ export default class WoowupModuleService extends MedusaService({
   /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
   get client(): WoowupClient {
     return this.client_
+  }
+
+  /** The fingerprint of the WoowUp account the records are written for (a hash: never the key). */
+  get account(): string {
+    return this.account_
   }
 
   /** The validated options, for the rules; the API key stays inside the module. */
@@ -158,7 +176,8 @@ export default class WoowupModuleService extends MedusaService({
     const [row] = await sharedContext.manager!.execute(
       `WITH target AS (${ORDER_PAYMENTS_SQL} WHERE o.id = ? AND o.deleted_at IS NULL GROUP BY o.id)
        SELECT to_jsonb(r) AS reward, t.captured::text AS captured_amount, t.refunded::text AS refunded_amount,
-              t.canceled, (${rewardConvergedSql("t")}) AS converged
+              t.canceled, (${rewardConvergedSql("t", this.account_)}) AS converged,
+              (r.id IS NOT NULL AND ${otherAccountSql("r", this.account_)}) AS other_account
        FROM target t
        LEFT JOIN woowup_reward r ON r.order_id = t.id AND r.deleted_at IS NULL`,
       [orderId]
@@ -170,6 +189,7 @@ export default class WoowupModuleService extends MedusaService({
       reward: (row.reward as RewardRecord | null) ?? null,
       payments: { captured_amount: row.captured_amount, refunded_amount: row.refunded_amount, canceled: row.canceled },
       converged: row.converged === true,
+      other_account: row.other_account === true,
     }
   }
 
@@ -189,8 +209,10 @@ export default class WoowupModuleService extends MedusaService({
        SET captured_amount = ?::numeric, raw_captured_amount = ?::jsonb, refunded_amount = ?::numeric,
            raw_refunded_amount = ?::jsonb, canceled = ?, updated_at = now()
        WHERE r.order_id = ? AND r.deleted_at IS NULL AND r.status = 'synced' AND NOT r.points_unknown
+         AND ${thisAccountSql("r", this.account_)}
          AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                         WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`,
+                         WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL
+                           AND ${thisAccountSql("a", this.account_)})`,
       [
         payments.captured_amount,
         rawAmount(payments.captured_amount),
@@ -219,12 +241,15 @@ export default class WoowupModuleService extends MedusaService({
   ): Promise<RewardRecord | null> {
     const { plan } = input
     // A send was attempted: WoowUp may hold the purchase under this identity and invoice number (SentPurchase).
-    const sent = `(r.status IN ('pending', 'failed') AND r.identity IS NOT NULL AND r.invoice_number IS NOT NULL)`
+    // Only in this account: a purchase sent to another WoowUp account is not in this one.
+    const sent = `(${thisAccountSql("r", this.account_)} AND r.status IN ('pending', 'failed')
+      AND r.identity IS NOT NULL AND r.invoice_number IS NOT NULL)`
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
       `INSERT INTO woowup_reward AS r
          (id, order_id, status, trigger, invoice_number, identifier, identity, current_identifier, current_identity,
-          points, amount, raw_amount, currency_code, attempts, last_attempt_at, heartbeat_at, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 1, now(), now(), now(), now())
+          points, amount, raw_amount, currency_code, account, attempts, last_attempt_at, heartbeat_at, created_at,
+          updated_at)
+       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, '${this.account_}', 1, now(), now(), now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          status = 'pending', trigger = EXCLUDED.trigger, reason = NULL, error_code = NULL, retryable = false,
          invoice_number = CASE WHEN ${sent} THEN r.invoice_number ELSE EXCLUDED.invoice_number END,
@@ -232,9 +257,10 @@ export default class WoowupModuleService extends MedusaService({
          identity = CASE WHEN ${sent} THEN r.identity ELSE EXCLUDED.identity END,
          current_identifier = EXCLUDED.current_identifier, current_identity = EXCLUDED.current_identity,
          points = EXCLUDED.points, points_unknown = false, amount = EXCLUDED.amount, raw_amount = EXCLUDED.raw_amount,
-         currency_code = EXCLUDED.currency_code, attempts = r.attempts + 1, last_attempt_at = now(),
-         heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
-       WHERE r.status = 'skipped' OR ${retakableSql("r")}
+         currency_code = EXCLUDED.currency_code, account = EXCLUDED.account, attempts = r.attempts + 1,
+         last_attempt_at = now(), heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
+       WHERE (${thisAccountSql("r", this.account_)} AND (r.status = 'skipped' OR ${retakableSql("r")}))
+          OR (? AND ${otherAccountSql("r", this.account_)} AND (r.status <> 'pending' OR ${staleSql("r")}))
        RETURNING *`,
       [
         generateEntityId(undefined, "wurew"),
@@ -251,6 +277,7 @@ export default class WoowupModuleService extends MedusaService({
         plan.currency_code,
         Boolean(input.force),
         Boolean(input.force || input.retry_now),
+        Boolean(input.other_account),
       ]
     )
     return rows[0] ?? null
@@ -271,7 +298,7 @@ export default class WoowupModuleService extends MedusaService({
     const rows: RewardRecord[] = await sharedContext.manager!.execute(
       `UPDATE woowup_reward r SET status = 'pending', trigger = ?, attempts = r.attempts + 1, last_attempt_at = now(),
          heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
-       WHERE r.order_id = ? AND r.deleted_at IS NULL AND ${retakableSql("r")}
+       WHERE r.order_id = ? AND r.deleted_at IS NULL AND ${thisAccountSql("r", this.account_)} AND ${retakableSql("r")}
        RETURNING *`,
       [input.trigger, input.order_id, Boolean(input.force), Boolean(input.force || input.retry_now)]
     )
@@ -321,16 +348,18 @@ export default class WoowupModuleService extends MedusaService({
       `INSERT INTO woowup_reward AS r
          (id, order_id, status, trigger, reason, invoice_number, identifier, identity, amount, raw_amount,
           currency_code, captured_amount, raw_captured_amount, refunded_amount, raw_refunded_amount, canceled,
-          created_at, updated_at)
-       VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::numeric, ?::jsonb, ?::numeric, ?::jsonb, ?, now(), now())
+          account, created_at, updated_at)
+       VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::numeric, ?::jsonb, ?::numeric, ?::jsonb, ?,
+               '${this.account_}', now(), now())
        ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
          trigger = EXCLUDED.trigger, reason = EXCLUDED.reason, invoice_number = EXCLUDED.invoice_number,
          identifier = EXCLUDED.identifier, identity = EXCLUDED.identity, amount = EXCLUDED.amount,
          raw_amount = EXCLUDED.raw_amount, currency_code = EXCLUDED.currency_code,
          captured_amount = EXCLUDED.captured_amount, raw_captured_amount = EXCLUDED.raw_captured_amount,
          refunded_amount = EXCLUDED.refunded_amount, raw_refunded_amount = EXCLUDED.raw_refunded_amount,
-         canceled = EXCLUDED.canceled, updated_at = now()
-       WHERE r.status = 'skipped'
+         canceled = EXCLUDED.canceled, account = EXCLUDED.account, updated_at = now()
+       WHERE (r.status = 'skipped' AND ${thisAccountSql("r", this.account_)})
+          OR (? AND ${otherAccountSql("r", this.account_)} AND (r.status <> 'pending' OR ${staleSql("r")}))
        RETURNING *`,
       [
         generateEntityId(undefined, "wurew"),
@@ -348,6 +377,7 @@ export default class WoowupModuleService extends MedusaService({
         payments.refunded_amount,
         rawAmount(payments.refunded_amount),
         payments.canceled,
+        Boolean(input.other_account),
       ]
     )
     return rows[0] ?? null
@@ -498,7 +528,7 @@ export default class WoowupModuleService extends MedusaService({
     await manager.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [`woowup_points:${input.order_id}`])
     const [reward] = await manager.execute(
       `SELECT status, points, points_unknown, invoice_number, identifier, identity
-       FROM woowup_reward WHERE order_id = ? AND deleted_at IS NULL`,
+       FROM woowup_reward r WHERE order_id = ? AND deleted_at IS NULL AND ${thisAccountSql("r", this.account_)}`,
       [input.order_id]
     )
     if (!reward || reward.status !== "synced" || reward.points == null || reward.points_unknown) {
@@ -514,10 +544,12 @@ export default class WoowupModuleService extends MedusaService({
     if (!current) {
       return null
     }
+    // Another account's adjustments went to that account: they count for nothing here (their tokens stay taken).
+    const thisAccount = thisAccountSql("a", this.account_)
     const [{ held, refused, count }] = await manager.execute(
-      `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed'), 0)::int AS held,
-              COUNT(*) FILTER (WHERE status = 'failed')::int AS refused, COUNT(*)::int AS count
-       FROM woowup_points_adjustment WHERE order_id = ? AND deleted_at IS NULL`,
+      `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed' AND ${thisAccount}), 0)::int AS held,
+              COUNT(*) FILTER (WHERE status = 'failed' AND ${thisAccount})::int AS refused, COUNT(*)::int AS count
+       FROM woowup_points_adjustment a WHERE order_id = ? AND deleted_at IS NULL`,
       [input.order_id]
     )
     const owed = input.target_points - (reward.points + held)
@@ -528,8 +560,8 @@ export default class WoowupModuleService extends MedusaService({
     const token = `${cause}-${count + 1}`
     const [row] = await manager.execute(
       `INSERT INTO woowup_points_adjustment
-         (id, order_id, cause, token, points, status, identifier, identity, description, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, now(), now())
+         (id, order_id, cause, token, points, status, identifier, identity, description, account, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, '${this.account_}', now(), now())
        ON CONFLICT (order_id, token) WHERE deleted_at IS NULL DO NOTHING
        RETURNING *`,
       [
@@ -553,8 +585,9 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<number> {
     const rows = await sharedContext.manager!.execute(
-      `UPDATE woowup_points_adjustment SET status = 'pending', next_attempt_at = NULL, heartbeat_at = NULL, updated_at = now()
-       WHERE order_id = ? AND status = 'failed' AND deleted_at IS NULL RETURNING id`,
+      `UPDATE woowup_points_adjustment a SET status = 'pending', next_attempt_at = NULL, heartbeat_at = NULL, updated_at = now()
+       WHERE order_id = ? AND status = 'failed' AND deleted_at IS NULL AND ${thisAccountSql("a", this.account_)}
+       RETURNING id`,
       [orderId]
     )
     return rows.length
@@ -574,7 +607,7 @@ export default class WoowupModuleService extends MedusaService({
        SET attempts = attempts + 1, last_attempt_at = now(), heartbeat_at = now(), updated_at = now()
        WHERE id = (
          SELECT id FROM woowup_points_adjustment a
-         WHERE a.order_id = ? AND a.status = 'pending' AND a.deleted_at IS NULL
+         WHERE a.order_id = ? AND a.status = 'pending' AND a.deleted_at IS NULL AND ${thisAccountSql("a", this.account_)}
            AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
            AND (? OR a.next_attempt_at IS NULL OR a.next_attempt_at <= now())
          ORDER BY a.created_at
@@ -671,7 +704,9 @@ export default class WoowupModuleService extends MedusaService({
       : `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
          WHERE o.id > ? AND o.id < ? AND o.deleted_at IS NULL AND o.is_draft_order = false
          ORDER BY o.id LIMIT ?`
-    const due = byIds ? `NOT (${rewardConvergedSql("p")})` : reconcileDueSql(input)
+    const due = byIds
+      ? `NOT (${rewardConvergedSql("p", this.account_)})${input.other_account ? ` AND ${otherAccountSql("r", this.account_)}` : ""}`
+      : reconcileDueSql(input, this.account_)
     // Ids are joined, not passed as an array: the driver would spread an array into a list of parameters.
     const params = byIds ? [input.order_ids.join(",")] : [input.after_id, input.to_id, input.scan]
     // Each order's payments and record through LATERAL subqueries: index lookups per order of the page, whatever
@@ -701,6 +736,43 @@ export default class WoowupModuleService extends MedusaService({
     return { order_ids: row?.order_ids ?? [], cursor: row?.cursor ?? null }
   }
 
+  /**
+   * One page of the orders whose records have work due whatever the order's age (see work-due.ts), outside the
+   * window `[skip_from, skip_to)` of order ids that the job pages through anyway.
+   */
+  @InjectManager()
+  async findOrdersWithWorkDue(
+    input: { after_id: string; skip_from: string; skip_to: string; limit: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ order_ids: string[]; cursor: string | null }> {
+    return await findWorkDue(sharedContext.manager!, this.account_, input)
+  }
+
+  /** Which of these orders a live claim holds now, with its owner's last heartbeat. */
+  @InjectManager()
+  async findHeldOrders(
+    orderIds: string[],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<HeldClaim[]> {
+    return await findHeldClaims(sharedContext.manager!, orderIds)
+  }
+
+  /** One page (by id) of the orders whose reward record was written for another WoowUp account. */
+  @InjectManager()
+  async findOtherAccountOrders(
+    input: { after_id: string; limit: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ order_ids: string[]; cursor: string | null }> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT r.order_id FROM woowup_reward r
+       WHERE r.deleted_at IS NULL AND r.account IS NOT NULL AND ${otherAccountSql("r", this.account_)} AND r.order_id > ?
+       ORDER BY r.order_id LIMIT ?`,
+      [input.after_id, input.limit]
+    )
+    const order_ids = rows.map((r) => r.order_id as string)
+    return { order_ids, cursor: order_ids.length < input.limit ? null : order_ids[order_ids.length - 1] }
+  }
+
   /** The ids among `orderIds` that name no order. */
   @InjectManager()
   async findMissingOrders(
@@ -715,19 +787,30 @@ export default class WoowupModuleService extends MedusaService({
     return rows.map((r) => r.id as string)
   }
 
-  /** How many rewards there are in each status. */
+  /** How many rewards of this account there are in each status (another account's: {@link countOtherAccountRewards}). */
   @InjectManager()
   async countRewardsByStatus(
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Record<RewardStatus, number>> {
     const rows = await sharedContext.manager!.execute(
-      `SELECT status, COUNT(*)::int AS count FROM woowup_reward WHERE deleted_at IS NULL GROUP BY status`
+      `SELECT status, COUNT(*)::int AS count FROM woowup_reward r
+       WHERE deleted_at IS NULL AND ${thisAccountSql("r", this.account_)} GROUP BY status`
     )
     const counts = Object.fromEntries(REWARD_STATUSES.map((s) => [s, 0])) as Record<RewardStatus, number>
     for (const row of rows) {
       counts[row.status as RewardStatus] = row.count
     }
     return counts
+  }
+
+  /** How many reward records were written for another WoowUp account (on `IDX_woowup_reward_account`). */
+  @InjectManager()
+  async countOtherAccountRewards(@MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<number> {
+    const [row] = await sharedContext.manager!.execute(
+      `SELECT COUNT(*)::int AS count FROM woowup_reward r
+       WHERE r.deleted_at IS NULL AND r.account IS NOT NULL AND ${otherAccountSql("r", this.account_)}`
+    )
+    return row?.count ?? 0
   }
 
   /** Job runs left queued or running by a process that died: failed, with the reason. */
@@ -913,6 +996,7 @@ export default class WoowupModuleService extends MedusaService({
          identifier = CASE WHEN ? THEN ? ELSE identifier END, identity = CASE WHEN ? THEN ? ELSE identity END,
          body_hash = CASE WHEN ? THEN ? ELSE body_hash END,
          synced_at = CASE WHEN ? THEN now() ELSE synced_at END, customer_created = customer_created OR ?,
+         account = CASE WHEN ? THEN '${this.account_}' ELSE account END,
          heartbeat_at = NULL, last_attempt_at = now(), updated_at = now()
        WHERE id = ? AND status = 'pending' AND attempts = ? AND deleted_at IS NULL
        RETURNING *`,
@@ -931,6 +1015,7 @@ export default class WoowupModuleService extends MedusaService({
         synced?.body_hash ?? null,
         !!synced?.sent,
         !!synced?.created,
+        !!synced,
         claim.id,
         claim.attempts,
       ]
@@ -1033,10 +1118,7 @@ async function heartbeat(
   return rows.length > 0
 }
 
-/** A claim older than this without a heartbeat belongs to a process that died: it may be taken again. */
-export const CLAIM_STALE_MS = 60_000
-/** How often the owner of a claim proves it is alive: well within {@link CLAIM_STALE_MS}. */
-export const CLAIM_HEARTBEAT_MS = 15_000
+export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-sql"
 
 const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   capture: "points for a later capture",
@@ -1060,12 +1142,6 @@ const ORDER_PAYMENTS_SQL = `
   LEFT JOIN order_payment_collection opc ON opc.order_id = o.id AND opc.deleted_at IS NULL
   LEFT JOIN payment_collection pc ON pc.id = opc.payment_collection_id AND pc.deleted_at IS NULL`
 
-/** A claim of `alias` whose owner stopped proving it is alive for {@link CLAIM_STALE_MS}. */
-function staleSql(alias: string, column = `COALESCE(${alias}.heartbeat_at, ${alias}.last_attempt_at)`): string {
-  const at = column.includes("(") ? column : `${alias}.${column}`
-  return `${at} < now() - interval '${CLAIM_STALE_MS} milliseconds'`
-}
-
 /**
  * Whether the record `alias` may be taken again by a claim: failed with a retryable error whose next attempt is due,
  * or any failure when forced; or pending with a dead owner. Two parameters: force, then "due now".
@@ -1079,20 +1155,23 @@ function retakableSql(alias: string): string {
  * Whether WoowUp holds what the order of `p` (with `captured`, `refunded`, `canceled`) wants, by its record `r`:
  * synced (or skipped) on these very payments, points known, no adjustment pending.
  */
-function rewardConvergedSql(p: string): string {
+function rewardConvergedSql(p: string, account: string): string {
   return `r.id IS NOT NULL AND r.status IN ('synced', 'skipped') AND NOT r.points_unknown
+    AND ${thisAccountSql("r", account)}
     AND r.captured_amount = ${p}.captured AND r.refunded_amount = ${p}.refunded AND r.canceled = ${p}.canceled
     AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                    WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`
+                    WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL
+                      AND ${thisAccountSql("a", account)})`
 }
 
 /**
  * Whether the job should take the order of `p` (something captured) through the workflow now: no record (the
- * event never came); skipped on payments that changed since; failed, retryable and due; pending with a dead
- * owner; synced on payments that changed since, with points unknown, or with an adjustment due.
+ * event never came); skipped on payments that changed since; synced on payments that changed since; or work the
+ * record already knows about (see work-due.ts), including a claim another run holds: the run revisits it.
+ * Another account's records are left alone.
  */
-function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolean }): string {
-  const failedDue = `(r.status = 'failed' AND r.retryable${
+function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolean }, account: string): string {
+  const failedDue = `(${thisAccountSql("r", account)} AND r.status = 'failed' AND r.retryable${
     input.ignore_spacing ? "" : " AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())"
   })`
   if (input.only_failed) {
@@ -1101,13 +1180,10 @@ function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolea
   const changed = `(r.captured_amount IS DISTINCT FROM p.captured OR r.refunded_amount IS DISTINCT FROM p.refunded
     OR r.canceled IS DISTINCT FROM p.canceled)`
   return `r.id IS NULL
-    OR (r.status = 'skipped' AND ${changed})
-    OR ${failedDue}
-    OR (r.status = 'pending' AND ${staleSql("r")})
-    OR (r.status = 'synced' AND (r.points_unknown OR ${changed} OR EXISTS (
-      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND a.status = 'pending'
-        AND a.deleted_at IS NULL AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
-        ${input.ignore_spacing ? "" : "AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now())"})))`
+    OR (${thisAccountSql("r", account)} AND r.status IN ('skipped', 'synced') AND ${changed})
+    OR ${rewardWorkSql("r", input, account)}
+    OR (${thisAccountSql("r", account)} AND r.status = 'synced' AND EXISTS (
+      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND ${adjustmentWorkSql("a", input, account)}))`
 }
 
 // Medusa keeps a bigNumber column's exact value beside it, as JSON.

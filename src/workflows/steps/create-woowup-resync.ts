@@ -14,6 +14,11 @@ export type CreateWoowupResyncStepInput = {
   to?: Date | string
   only_failed?: boolean
   dry_run?: boolean
+  /**
+   * The records written for another WoowUp account (all of them, or those of `order_ids`): sent to this account.
+   * The one way such records are ever sent.
+   */
+  other_account?: boolean
 }
 
 export const createWoowupResyncStepId = "create-woowup-resync"
@@ -46,7 +51,8 @@ export const createWoowupResyncStep = createStep(
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `customer_ids: no customer with id ${missing.slice(0, 5).join(", ")}`)
       }
     }
-    const window = !order_ids && input.from !== undefined && input.to !== undefined
+    const other_account = !!input.other_account
+    const window = !order_ids && !other_account && input.from !== undefined && input.to !== undefined
     const run = {
       kind: "resync" as const,
       order_ids,
@@ -56,6 +62,7 @@ export const createWoowupResyncStep = createStep(
       window_to: window ? new Date(input.to!) : null,
       only_failed: !!input.only_failed,
       dry_run: !!input.dry_run,
+      other_account,
     }
     let found = 0
     for await (const page of ordersToReconcile(woowup, { ...run, dry_run: true })) {

@@ -112,7 +112,12 @@ async function syncClaimed(
   if (plan.action === "skip") {
     return { sync: await woowup.recordCustomerSyncOutcome(token, { status: "skipped", reason: plan.reason }), sent: false }
   }
-  const known = !!claim.synced_at && claim.identifier === plan.identity.field && claim.identity === plan.identity.value
+  // What another WoowUp account accepted (a copied database, tries on the sandbox) says nothing of this one.
+  const known =
+    !!claim.synced_at &&
+    (claim.account == null || claim.account === woowup.account) &&
+    claim.identifier === plan.identity.field &&
+    claim.identity === plan.identity.value
   if (known && claim.body_hash === plan.body_hash) {
     const synced = { status: "synced" as const, identity: plan.identity, body_hash: plan.body_hash }
     return { sync: await woowup.recordCustomerSyncOutcome(token, { ...synced, sent: false, created: false }), sent: false }

@@ -9,19 +9,30 @@ const IDS_PER_PAGE = 100
 
 /**
  * The orders a run has to take through the award workflow, a page at a time (memory does not grow with the
- * window): the named ones (all of them, or for a dry run those WoowUp does not match yet), or the window's
- * orders that need work, oldest first, by the order table's primary key.
+ * window): the named ones (all of them, or for a dry run those WoowUp does not match yet); or every order whose
+ * record was written for another WoowUp account (an admin's `other_account` resync); or the window's orders that
+ * need work, oldest first, by the order table's primary key. A job run first takes the work the plugin's records
+ * already know about on orders outside its window, whatever their age (see work-due.ts).
  */
 export async function* ordersToReconcile(
   woowup: WoowupModuleService,
-  run: Pick<ReconcileRunRecord, "kind" | "order_ids" | "window_from" | "window_to" | "only_failed" | "dry_run">
+  run: Pick<
+    ReconcileRunRecord,
+    "kind" | "order_ids" | "window_from" | "window_to" | "only_failed" | "dry_run" | "other_account"
+  >
 ): AsyncGenerator<string[]> {
   const named = run.order_ids
   if (named?.length) {
     for (let i = 0; i < named.length; i += IDS_PER_PAGE) {
       const ids = named.slice(i, i + IDS_PER_PAGE)
-      yield run.dry_run ? (await woowup.findOrdersToReconcile({ order_ids: ids })).order_ids : ids
+      yield run.dry_run
+        ? (await woowup.findOrdersToReconcile({ order_ids: ids, other_account: run.other_account })).order_ids
+        : ids
     }
+    return
+  }
+  if (run.other_account) {
+    yield* pages((after_id) => woowup.findOtherAccountOrders({ after_id, limit: IDS_PER_PAGE }))
     return
   }
   if (!run.window_from || !run.window_to) {
@@ -29,23 +40,40 @@ export async function* ordersToReconcile(
     return
   }
   const { from_id, to_id } = orderIdRange(new Date(run.window_from), new Date(run.window_to))
-  let after = from_id
+  if (run.kind === "job") {
+    yield* pages((after_id) =>
+      woowup.findOrdersWithWorkDue({ after_id, skip_from: from_id, skip_to: to_id, limit: IDS_PER_PAGE })
+    )
+  }
+  yield* pages(
+    (after_id) =>
+      woowup.findOrdersToReconcile({
+        after_id,
+        to_id,
+        scan: RECONCILE_SCAN,
+        only_failed: run.only_failed,
+        // An admin asked for it now: failures do not wait for their next attempt time.
+        ignore_spacing: run.kind === "resync",
+      }),
+    from_id
+  )
+}
+
+/** Pages through a cursor-paged search until its cursor runs out. */
+async function* pages(
+  page: (after_id: string) => Promise<{ order_ids: string[]; cursor: string | null }>,
+  start = ""
+): AsyncGenerator<string[]> {
+  let after = start
   for (;;) {
-    const page = await woowup.findOrdersToReconcile({
-      after_id: after,
-      to_id,
-      scan: RECONCILE_SCAN,
-      only_failed: run.only_failed,
-      // An admin asked for it now: failures do not wait for their next attempt time.
-      ignore_spacing: run.kind === "resync",
-    })
-    if (page.order_ids.length) {
-      yield page.order_ids
+    const { order_ids, cursor } = await page(after)
+    if (order_ids.length) {
+      yield order_ids
     }
-    if (!page.cursor) {
+    if (!cursor) {
       return
     }
-    after = page.cursor
+    after = cursor
   }
 }
 

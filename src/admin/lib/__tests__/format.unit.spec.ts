@@ -1,5 +1,5 @@
-import { connectionErrorText, errorText, failureDetails, rewardProblem, skipReasonText } from "../format"
-import type { WoowupReward } from "../types"
+import { connectionErrorText, errorText, failureDetails, rewardProblem, runSummary, skipReasonText } from "../format"
+import type { ReconcileRun, WoowupReward } from "../types"
 
 const reward = (over: Partial<WoowupReward>): WoowupReward =>
   ({ status: "failed", reason: null, error_code: null, retryable: false, identifier: "email", currency_code: "usd", ...over }) as WoowupReward
@@ -8,6 +8,11 @@ describe("the admin's plain words for WoowUp outcomes", () => {
   it("says why WoowUp refused a purchase, without the client's technical head", () => {
     const reason = "WoowUp POST /purchases failed (HTTP 400, bad_request, 1 attempt): invoice_number is required"
     expect(errorText("bad_request", reason)).toBe("WoowUp refused the purchase as invalid: invoice_number is required.")
+  })
+
+  it("says how many orders of a run another process was still sending", () => {
+    const run = { dry_run: false, found: 3, sent: 2, already_synced: 0, skipped: 0, failed: 0, busy: 1 } as ReconcileRun
+    expect(runSummary(run)).toBe("3 orders found, 2 sent, 1 busy (another process is sending them)")
   })
 
   it("drops a message that only repeats the code", () => {

@@ -3,6 +3,7 @@ import { Sparkles } from "@medusajs/icons"
 import { Button, Container, type DataTableFilteringState, Heading, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
+import { OtherAccountSection } from "../../components/woowup-other-account"
 import { ReconcileDrawer } from "../../components/woowup-reconcile-drawer"
 import { RewardsTable } from "../../components/woowup-rewards-table"
 import { useWoowupStatus } from "../../hooks/api/woowup"
@@ -54,6 +55,7 @@ const WoowupPage = () => {
               selected={filtering.status as RewardStatus[] | undefined}
               onSelect={selectStatus}
             />
+            <OtherAccountSection orders={status.other_account ?? 0} />
           </>
         )}
       </Container>

@@ -19,6 +19,8 @@ export type AdminWoowupResyncResponse = {
     customers?: "all"
     only_failed: boolean
     dry_run: boolean
+    /** A resync of the records written for another WoowUp account. */
+    other_account: boolean
     /** Orders to send (a dry run: that would be sent). */
     found: number
     /** Customers the resync looks at. */
@@ -50,6 +52,11 @@ export type AdminWoowupOrderResponse = {
      * corrected after the first send): the purchase and its points stay with `reward.identity`.
      */
     current_identity: { field: string; value: string } | null
+    /**
+     * The record was written for another WoowUp account: not sent to this one, and sent only by a resync with
+     * `other_account: true`.
+     */
+    other_account: boolean
     /** WoowUp does not hold yet what the order wants: a resync has something to do. */
     needs_resync: boolean
   }
@@ -60,7 +67,12 @@ export type AdminWoowupStatusResponse = {
   status: {
     connection: { status: "ok" | "unreachable" | "refused"; ms?: number; error?: string }
     options: Record<string, unknown>
+    /** This account's rewards per status. */
     counts: Record<RewardStatus, number>
+    /** The WoowUp account's fingerprint (a hash of the API URL and key, never the key), written on every record. */
+    account: string
+    /** Rewards written for another WoowUp account: sent only by a resync with `other_account: true`. */
+    other_account: number
     last_run: AdminWoowupRun | null
     runs: AdminWoowupRun[]
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }

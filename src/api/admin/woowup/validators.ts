@@ -29,17 +29,29 @@ export const PostAdminWoowupResync = z
     to: isoDate("to").optional(),
     only_failed: z.boolean().default(false),
     dry_run: z.boolean().default(false),
+    /** The records written for another WoowUp account (all, or those of `order_ids`): sent to this account. */
+    other_account: z.boolean({ error: "other_account must be a boolean" }).default(false),
   })
   .strict()
   .superRefine((body, ctx) => {
     const window = body.from !== undefined || body.to !== undefined
     const customers = body.customer_ids !== undefined || body.customers !== undefined
-    if (!body.order_ids && !window && !customers) {
+    if (!body.order_ids && !window && !customers && !body.other_account) {
       ctx.addIssue({
         code: "custom",
         path: ["order_ids"],
-        message: 'order_ids, or from and to, are required (or customer_ids, or customers: "all")',
+        message: 'order_ids, or from and to, are required (or customer_ids, customers: "all", or other_account: true)',
       })
+    }
+    if (body.other_account && window) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["other_account"],
+        message: "other_account takes every record of another account (or those of order_ids), not a from/to window",
+      })
+    }
+    if (body.other_account && body.only_failed) {
+      ctx.addIssue({ code: "custom", path: ["other_account"], message: "give other_account or only_failed, not both" })
     }
     if (body.customer_ids && body.customers) {
       ctx.addIssue({ code: "custom", path: ["customer_ids"], message: 'give customer_ids or customers: "all", not both' })

@@ -43,6 +43,11 @@ const WoowupCustomerSync = model
     next_attempt_at: model.dateTime().nullable(),
     /** When WoowUp last accepted the customer's data. */
     synced_at: model.dateTime().nullable(),
+    /**
+     * The WoowUp account that accepted it (see account.ts; NULL: before the plugin kept it, taken as this one's).
+     * Another account's `body_hash` says nothing of this one: the next sync sends.
+     */
+    account: model.text().nullable(),
   })
   .indexes([{ on: ["status"] }, { on: ["status", "next_attempt_at"] }])
 

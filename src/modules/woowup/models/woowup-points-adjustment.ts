@@ -43,10 +43,14 @@ const WoowupPointsAdjustment = model
     /** A call that failed in a way worth retrying is not tried again before this. */
     next_attempt_at: model.dateTime().nullable(),
     applied_at: model.dateTime().nullable(),
+    /** The WoowUp account it was written for (see the reward's `account`): another account's never counts here. */
+    account: model.text().nullable(),
   })
   .indexes([
     { on: ["order_id", "token"], unique: true },
     { on: ["status"] },
+    // The job finds pending adjustments here, whatever the order's age.
+    { name: "IDX_woowup_points_adjustment_pending", on: ["order_id"], where: "deleted_at IS NULL AND status = 'pending'" },
   ])
 
 export default WoowupPointsAdjustment

@@ -31,6 +31,13 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   skipped: model.number().default(0),
   failed: model.number().default(0),
   /**
+   * Orders another claim still held when the run was done with them: their owner was alive (its heartbeat moved)
+   * and finishes them. A claim released or gone stale while the run lasts is taken by the run, not counted here.
+   */
+  busy: model.number().default(0),
+  /** An admin's resync of the records written for another WoowUp account (sent to this one). */
+  other_account: model.boolean().default(false),
+  /**
    * The customers phase (after the orders): customers looked at (a job run: failed syncs that are due), those sent
    * to WoowUp, those WoowUp already had as they are (no call), skipped (guests, no identity, deleted) and failed.
    */

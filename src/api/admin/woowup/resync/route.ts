@@ -21,6 +21,7 @@ export const POST = async (
       ...(run.all_customers ? { customers: "all" as const } : {}),
       only_failed: run.only_failed,
       dry_run: run.dry_run,
+      other_account: run.other_account,
       found: run.found,
       customers_found: run.customers_found,
     },

@@ -7,14 +7,15 @@ import type { AdminWoowupStatusResponse } from "../types"
 
 /**
  * The plugin at a glance: whether WoowUp accepts the key right now (a live read with a short timeout: unreachable
- * is an answer, not an error), the options that are safe to show (never the key), counts per status, the last
- * reconcile runs and the rate limiter's use.
+ * is an answer, not an error), the options that are safe to show (never the key), counts per status, how many
+ * records belong to another WoowUp account, the last reconcile runs and the rate limiter's use.
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupStatusResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
-  const [connection, counts, runs, options] = await Promise.all([
+  const [connection, counts, otherAccount, runs, options] = await Promise.all([
     checkWoowupConnection(woowup.client),
     woowup.countRewardsByStatus(),
+    woowup.countOtherAccountRewards(),
     woowup.listWoowupReconcileRuns({}, { order: { created_at: "DESC" }, take: 10 }),
     woowup.getOptions(),
   ])
@@ -26,6 +27,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
       connection,
       options: { ...safe, computePoints: typeof computePoints === "function" },
       counts,
+      account: woowup.account,
+      other_account: otherAccount,
       last_run: runs[0] ? toAdminRun(runs[0]) : null,
       runs: runs.map(toAdminRun),
       rate_limit: { used: usage.used, limit: usage.limit, window_ms: usage.windowMs, source: usage.source },

@@ -40,6 +40,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
       adjustments,
       points: { awarded, taken_back, net: awarded - taken_back },
       current_identity: identityChange(sentPurchase(reward), own),
+      other_account: state.other_account,
       needs_resync:
         (!state.converged && Number(state.payments.captured_amount) > 0) ||
         adjustments.some((a) => a.status === "failed"),

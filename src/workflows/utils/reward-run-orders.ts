@@ -1,0 +1,109 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import type WoowupModuleService from "../../modules/woowup/service"
+import type { ReconcileRunRecord } from "../../modules/woowup/service"
+import { rewardOrderWorkflow, type RewardOrderOutcome } from "../reward-order"
+import { forEachLimit } from "./orders-to-reconcile"
+
+export type RunCounts = Pick<ReconcileRunRecord, "found" | "sent" | "already_synced" | "skipped" | "failed" | "busy">
+
+const COUNTED: Record<RewardOrderOutcome, keyof RunCounts> = {
+  sent: "sent",
+  already_synced: "already_synced",
+  skipped: "skipped",
+  busy: "busy",
+  failed: "failed",
+  other_account: "skipped",
+}
+
+/** How often a run looks whether the claims it waits for were released or went stale. */
+export const REVISIT_POLL_MS = 1_000
+/** Times one order is taken again after another claim let it go: a bound, should new claims keep coming. */
+const MAX_REVISITS = 3
+
+/**
+ * Takes a run's orders through the award workflow and counts what came of each. An order another claim holds
+ * (a live run of another path or process, or one whose process just stopped) is counted `busy` and revisited by
+ * {@link revisitHeld} once that claim is released or goes stale, so that a run is done only when each of its
+ * orders converged, failed with a reason, or is held by an owner proven alive.
+ */
+export function rewardRunOrders(
+  container: MedusaContainer,
+  woowup: WoowupModuleService,
+  run: Pick<ReconcileRunRecord, "kind" | "order_ids" | "other_account">,
+  options: { concurrency: number; logger: Logger; counts: RunCounts }
+) {
+  const { counts, logger } = options
+  const trigger = run.kind === "job" ? ("reconcile" as const) : ("resync" as const)
+  // Named orders are retried even when their failure was judged permanent: the admin fixed the cause.
+  const force = !!run.order_ids?.length
+  /** Orders another claim held when the run passed them, with that claim's heartbeat then (ms). */
+  const held = new Map<string, number | null>()
+  const revisits = new Map<string, number>()
+
+  async function reward(orderIds: string[]): Promise<void> {
+    const outcomes = new Map<string, RewardOrderOutcome | "error">()
+    await forEachLimit(orderIds, options.concurrency, async (order_id) => {
+      try {
+        const { result } = await rewardOrderWorkflow(container).run({
+          input: { order_id, trigger, force, retry_now: run.kind === "resync", other_account: !!run.other_account },
+        })
+        outcomes.set(order_id, result.outcome)
+      } catch (e) {
+        outcomes.set(order_id, "error")
+        logger.warn(`woowup: ${trigger} of order ${order_id} failed: ${(e as Error).message}`)
+      }
+    })
+    // An order can read "already synced" while another claim holds one of its points adjustments: held too.
+    const open = orderIds.filter((id) => !["failed", "error", "sent", "other_account"].includes(outcomes.get(id)!))
+    const claims = new Map((await woowup.findHeldOrders(open)).map((c) => [c.order_id, c.heartbeat_ms]))
+    for (const [id, outcome] of outcomes) {
+      if (outcome === "error") {
+        counts.failed++
+        continue
+      }
+      const isHeld = outcome === "busy" || claims.has(id)
+      if (isHeld) {
+        counts.busy++
+        if ((revisits.get(id) ?? 0) < MAX_REVISITS) {
+          held.set(id, claims.get(id) ?? null)
+        }
+      } else {
+        counts[COUNTED[outcome]]++
+      }
+    }
+  }
+
+  /**
+   * Waits for the claims the run passed over, and takes each order again once its claim is released or stale. An
+   * order whose claim's heartbeat moves meanwhile has a live owner, which finishes it: it stays counted `busy`.
+   * Bounded: a dead owner's claim goes stale within CLAIM_STALE_MS of its last heartbeat.
+   */
+  async function revisitHeld(progress: () => Promise<void>): Promise<void> {
+    while (held.size) {
+      await new Promise((resolve) => setTimeout(resolve, REVISIT_POLL_MS))
+      const claims = new Map((await woowup.findHeldOrders([...held.keys()])).map((c) => [c.order_id, c.heartbeat_ms]))
+      const free: string[] = []
+      for (const [id, seen] of held) {
+        const heartbeat = claims.get(id)
+        if (heartbeat === undefined) {
+          free.push(id)
+        } else if (seen === null) {
+          held.set(id, heartbeat)
+        } else if (heartbeat > seen) {
+          held.delete(id)
+        }
+      }
+      for (const id of free) {
+        held.delete(id)
+        counts.busy--
+        revisits.set(id, (revisits.get(id) ?? 0) + 1)
+      }
+      if (free.length) {
+        await reward(free)
+        await progress()
+      }
+    }
+  }
+
+  return { reward, revisitHeld }
+}
