@@ -2,7 +2,13 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, type WoowupClient } from "../../modules/woowup/client"
-import { decideReward, ORDER_FIELDS, type RewardDecision, type RewardOrder } from "../../modules/woowup/rules"
+import {
+  decideReward,
+  formatWoowupDate,
+  ORDER_FIELDS,
+  type RewardDecision,
+  type RewardOrder,
+} from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import {
   adjustmentMark,
@@ -145,14 +151,18 @@ async function applyAdjustment(
   return outcome ? await woowup.recordAdjustmentOutcome(claim, outcome) : adjustment
 }
 
-/** Pages searched at most (100 transactions each) from the adjustment's first send: past that, "unknown". */
+/** Pages searched at most from the adjustment's first send: past that, "unknown". */
 const SEARCH_PAGES = 20
+/** Transactions asked for a page: WoowUp's documented maximum. An account may answer fewer. */
+const SEARCH_PAGE_SIZE = 100
 /** WoowUp's clock may differ from ours: the search starts this much before the first send. */
 const CLOCK_SKEW_MS = 60 * 60_000
 
 /**
  * Whether the adjustment's mark is among the customer's WoowUp transactions since it was first sent. The search
- * is bounded by time, not by the customer's history, and takes no order of the list for granted. A search that
+ * is bounded by time (`from`, with an explicit offset: a zone-less time could be read as the account's local time,
+ * hours later, and miss the mark), not by the customer's history, and takes no order of the list for granted. It
+ * ends on an empty page, never on a short one: an account may cap pages below the `limit` asked. A search that
  * fails or runs out of pages says "unknown", never "not there".
  */
 async function searchTransactions(
@@ -162,12 +172,11 @@ async function searchTransactions(
   signal: AbortSignal
 ): Promise<"found" | "absent" | "unknown"> {
   const mark = adjustmentMark(adjustment.order_id, adjustment.token)
-  const from = new Date(new Date(adjustment.sent_at!).getTime() - CLOCK_SKEW_MS)
-  const fromText = from.toISOString().slice(0, 19).replace("T", " ")
+  const from = formatWoowupDate(new Date(new Date(adjustment.sent_at!).getTime() - CLOCK_SKEW_MS))!
   for (let page = 0; page < SEARCH_PAGES; page++) {
     let transactions
     try {
-      transactions = await client.listTransactions(identity, { from: fromText, page, limit: 100 }, { signal })
+      transactions = await client.listTransactions(identity, { from, page, limit: SEARCH_PAGE_SIZE }, { signal })
     } catch (e) {
       if (isWoowupError(e)) {
         return "unknown"
@@ -177,7 +186,7 @@ async function searchTransactions(
     if (transactions.some((t) => t.description?.includes(mark))) {
       return "found"
     }
-    if (transactions.length < 100) {
+    if (!transactions.length) {
       return "absent"
     }
   }

@@ -358,7 +358,8 @@ export class WoowupClient {
 
   /**
    * `GET /multiusers/transactions`: one page (0-based `page`, `limit` 1..100). There is no total: loop until a
-   * page comes back empty (or shorter than `limit`).
+   * page comes back empty (a shorter page is no end: an account may cap pages below `limit`). Give `from` and `to`
+   * with an explicit offset (`formatWoowupDate`): a zone-less time may be read as the account's local time.
    */
   async listTransactions(
     identity: WoowupIdentity,
