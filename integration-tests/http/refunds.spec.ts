@@ -3,6 +3,7 @@ import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
+import { CLAIM_STALE_MS } from "../../src/modules/woowup/service"
 import {
   adminHeaders,
   cancelOrder,
@@ -55,6 +56,14 @@ medusaIntegrationTestRunner({
 
     const refund = (orderId: string, amount: number) =>
       after(PaymentEvents.REFUNDED, () => refundPayment(api, admin, orderId, { amount }))
+
+    async function waitUntil(check: () => boolean) {
+      const until = Date.now() + EVENT_WAIT_MS
+      while (!check() && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(check()).toBe(true)
+    }
 
     async function redeliver(name: string, id: string, times: number) {
       await after(name, () => bus().emit(Array.from({ length: times }, () => ({ name, data: { id } }))), times)
@@ -128,6 +137,32 @@ medusaIntegrationTestRunner({
       ])
       expect(pointsCalls().filter((r) => (r.body as any)?.email === "lost-refund@example.com")).toHaveLength(1)
       expect(customer("lost-refund@example.com")?.points).toBe(25)
+    })
+
+    it("never sends a taking-back twice when its call waited past the stale time while another run took it over", async () => {
+      const { sandbox } = woowup
+      const email = "stalled@example.com"
+      const order = await rewarded(email)
+      // The taking-back's first attempt meets a 429: the client holds it, and every other call, back for 5 s.
+      sandbox.setFaults({ retryAfterSeconds: 5, script: [{ method: "POST", path: "/multiusers/points", fault: 429 }] })
+      const first = refund(order.id, 27.5)
+      await waitUntil(() => pointsCalls().some((r) => r.status === 429))
+      const [adjustment] = await service().listWoowupPointsAdjustments({ order_id: order.id })
+      expect(adjustment).toMatchObject({ status: "pending", points: -25, attempts: 1 })
+
+      // The stall: no heartbeat of the first run's claim has landed for over a minute (a paused process, a database
+      // that would not answer), so the job takes the adjustment over while the first call still waits to retry.
+      await service().updateWoowupPointsAdjustments({ id: adjustment.id, heartbeat_at: new Date(Date.now() - CLAIM_STALE_MS - 1_000) })
+      const second = job.run()
+      await Promise.all([first, second])
+
+      expect(negative(email).map((t) => t.points)).toEqual([-25])
+      expect(customer(email)?.points).toBe(25)
+      expect(await service().listWoowupPointsAdjustments({ order_id: order.id })).toEqual([
+        expect.objectContaining({ status: "applied", points: -25, attempts: 2 }),
+      ])
+      // The first run's retry never left: one 429, one taking-back.
+      expect(pointsCalls().map((r) => r.status)).toEqual([429, 200])
     })
 
     it("ends with the rules applied to the net amount after a partial capture, a partial refund and the rest captured", async () => {

@@ -15,8 +15,11 @@ import WoowupPointsAdjustment, {
 import WoowupCustomerSync, { type CustomerSyncTrigger } from "./models/woowup-customer-sync"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
+import { CLAIM_STALE_MS } from "./claim-timing"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
+
+export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-timing"
 
 type InjectedDependencies = {
   logger: Logger
@@ -545,8 +548,9 @@ export default class WoowupModuleService extends MedusaService({
   }
 
   /**
-   * Marks, just before the call, that the adjustment may from now on be in WoowUp whatever the answer. Only on a
-   * claim that is this owner's and fresh: a call never starts on a claim that went stale while it waited.
+   * Marks, as the call leaves (the client's `beforeSend`), that the adjustment may from now on be in WoowUp whatever
+   * the answer, and proves the claim alive. Only on a claim that is this owner's and fresh: a call that waited (for
+   * the rate limit, a retry, a stalled process) while another run took the claim over is never sent.
    */
   @InjectManager()
   async markAdjustmentSent(
@@ -922,10 +926,6 @@ async function heartbeat(
   return rows.length > 0
 }
 
-/** A claim older than this without a heartbeat belongs to a process that died: it may be taken again. */
-export const CLAIM_STALE_MS = 60_000
-/** How often the owner of a claim proves it is alive: well within {@link CLAIM_STALE_MS}. */
-export const CLAIM_HEARTBEAT_MS = 15_000
 
 const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   capture: "points for a later capture",

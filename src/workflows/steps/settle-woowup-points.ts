@@ -104,8 +104,8 @@ function samePayments(a: OrderPayments, b: OrderPayments): boolean {
 /**
  * One points adjustment, exactly once. WoowUp de-duplicates no points call, so: an adjustment that may already
  * have been sent is first looked for in the customer's WoowUp transactions, by the mark in its description; it
- * is sent only when that search says it is not there; and it is marked as sent before the call, on a claim that
- * is still fresh.
+ * is sent only when that search says it is not there; and it is marked as sent as the request leaves, on a claim
+ * that is still this run's and fresh at that moment.
  */
 async function applyAdjustment(
   woowup: WoowupModuleService,
@@ -129,13 +129,12 @@ async function applyAdjustment(
           }
         }
       }
-      if (!(await woowup.markAdjustmentSent(claim))) {
-        return null
-      }
       try {
+        // Marked sent as the request leaves, on a claim proven fresh then: however long the call waited, it never
+        // goes out once another run may have taken the adjustment over.
         await woowup.client.addPoints(
           { ...identity, points: adjustment.points, concept: "purchase", description: adjustment.description },
-          { signal }
+          { signal, beforeSend: () => woowup.markAdjustmentSent(claim) }
         )
         return { status: "applied" }
       } catch (e) {
