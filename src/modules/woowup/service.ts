@@ -176,7 +176,7 @@ export default class WoowupModuleService extends MedusaService({
   /**
    * Notes on the record that WoowUp holds what the order wants, as the order was (`payments`): the job passes the
    * order by until its payments change. Only when nothing is left to do (synced, points known, no adjustment
-   * pending).
+   * pending or failed: a refused one is owed still).
    */
   @InjectManager()
   async recordRewardConverged(
@@ -189,8 +189,7 @@ export default class WoowupModuleService extends MedusaService({
        SET captured_amount = ?::numeric, raw_captured_amount = ?::jsonb, refunded_amount = ?::numeric,
            raw_refunded_amount = ?::jsonb, canceled = ?, updated_at = now()
        WHERE r.order_id = ? AND r.deleted_at IS NULL AND r.status = 'synced' AND NOT r.points_unknown
-         AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                         WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`,
+         AND NOT ${unsettledAdjustmentSql("r")}`,
       [
         payments.captured_amount,
         rawAmount(payments.captured_amount),
@@ -668,19 +667,47 @@ export default class WoowupModuleService extends MedusaService({
     return rows.map((r) => r.id as string)
   }
 
-  /** How many rewards there are in each status. */
+  /**
+   * How many orders there are in each status, as the admin shows them (`orderWoowupStatus`): a synced purchase
+   * with a failed points adjustment counts as failed. Two index-backed counts (the adjustments' on `status`).
+   */
   @InjectManager()
   async countRewardsByStatus(
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Record<RewardStatus, number>> {
-    const rows = await sharedContext.manager!.execute(
+    const manager = sharedContext.manager!
+    const rows = await manager.execute(
       `SELECT status, COUNT(*)::int AS count FROM woowup_reward WHERE deleted_at IS NULL GROUP BY status`
     )
     const counts = Object.fromEntries(REWARD_STATUSES.map((s) => [s, 0])) as Record<RewardStatus, number>
     for (const row of rows) {
       counts[row.status as RewardStatus] = row.count
     }
+    const [{ count: adjustmentFailed }] = await manager.execute(
+      `SELECT COUNT(DISTINCT a.order_id)::int AS count FROM woowup_points_adjustment a
+       JOIN woowup_reward r ON r.order_id = a.order_id AND r.status = 'synced' AND r.deleted_at IS NULL
+       WHERE a.status = 'failed' AND a.deleted_at IS NULL`
+    )
+    counts.synced -= adjustmentFailed
+    counts.failed += adjustmentFailed
     return counts
+  }
+
+  /**
+   * The orders whose synced purchase has a failed points adjustment, with the oldest failed one's reason: the admin
+   * shows them failed (see order-status.ts). Few (WoowUp rarely refuses), found on the adjustments' `status` index.
+   */
+  @InjectManager()
+  async listOrdersWithFailedAdjustments(
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Map<string, { reason: string | null; error_code: string | null }>> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT DISTINCT ON (a.order_id) a.order_id, a.reason, a.error_code FROM woowup_points_adjustment a
+       JOIN woowup_reward r ON r.order_id = a.order_id AND r.status = 'synced' AND r.deleted_at IS NULL
+       WHERE a.status = 'failed' AND a.deleted_at IS NULL
+       ORDER BY a.order_id, a.created_at`
+    )
+    return new Map(rows.map((r) => [r.order_id as string, { reason: r.reason ?? null, error_code: r.error_code ?? null }]))
   }
 
   /** Job runs left queued or running by a process that died: failed, with the reason. */
@@ -957,26 +984,37 @@ function staleSql(alias: string, column = `COALESCE(${alias}.heartbeat_at, ${ali
 
 /**
  * Whether WoowUp holds what the order of `p` (with `captured`, `refunded`, `canceled`) wants, by its record `r`:
- * synced (or skipped) on these very payments, points known, no adjustment pending.
+ * synced (or skipped) on these very payments, points known, no adjustment pending or failed.
  */
 function rewardConvergedSql(p: string): string {
   return `r.id IS NOT NULL AND r.status IN ('synced', 'skipped') AND NOT r.points_unknown
     AND r.captured_amount = ${p}.captured AND r.refunded_amount = ${p}.refunded AND r.canceled = ${p}.canceled
-    AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                    WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL)`
+    AND NOT ${unsettledAdjustmentSql("r")}`
+}
+
+/**
+ * Whether the order of the record `r` has a points adjustment WoowUp does not hold: pending, or failed (refused,
+ * or given up on). A failed one blocks the order's later adjustments (one could be applied after all by a resync,
+ * and take back twice), so the order is owed points until an admin's resync settles it.
+ */
+function unsettledAdjustmentSql(r: string, statuses = "'pending', 'failed'"): string {
+  return `EXISTS (SELECT 1 FROM woowup_points_adjustment a
+    WHERE a.order_id = ${r}.order_id AND a.status IN (${statuses}) AND a.deleted_at IS NULL)`
 }
 
 /**
  * Whether the job should take the order of `p` (something captured) through the workflow now: no record (the
  * event never came); skipped on payments that changed since; failed, retryable and due; pending with a dead
- * owner; synced on payments that changed since, with points unknown, or with an adjustment due.
+ * owner; synced on payments that changed since, with points unknown, with an adjustment due, or with a failed
+ * adjustment (the run reports the order failed; only an admin's resync of the order sends it again).
  */
 function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolean }): string {
   const failedDue = `(r.status = 'failed' AND r.retryable${
     input.ignore_spacing ? "" : " AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())"
   })`
+  const adjustmentFailed = `(r.status = 'synced' AND ${unsettledAdjustmentSql("r", "'failed'")})`
   if (input.only_failed) {
-    return failedDue
+    return `(${failedDue} OR ${adjustmentFailed})`
   }
   const changed = `(r.captured_amount IS DISTINCT FROM p.captured OR r.refunded_amount IS DISTINCT FROM p.refunded
     OR r.canceled IS DISTINCT FROM p.canceled)`
@@ -984,6 +1022,7 @@ function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolea
     OR (r.status = 'skipped' AND ${changed})
     OR ${failedDue}
     OR (r.status = 'pending' AND ${staleSql("r")})
+    OR ${adjustmentFailed}
     OR (r.status = 'synced' AND (r.points_unknown OR ${changed} OR EXISTS (
       SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND a.status = 'pending'
         AND a.deleted_at IS NULL AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})

@@ -42,7 +42,8 @@ export const settleWoowupPointsStepId = "settle-woowup-points"
  * what WoowUp holds (the purchase's points plus every adjustment) as one points adjustment, positive for a later
  * capture, negative for a refund or a cancelation, then applies the order's pending adjustments, each exactly
  * once. When the order's payments changed while the workflow ran, the target is planned again on the order as it
- * is now. Finally it notes on the record the payments WoowUp now matches, for the reconcile job.
+ * is now. Finally it notes on the record the payments WoowUp now matches, for the reconcile job, unless an
+ * adjustment failed: that one is returned with the applied ones, and the order is not converged until a resync.
  */
 export const settleWoowupPointsStep = createStep(
   settleWoowupPointsStepId,
@@ -84,7 +85,9 @@ export const settleWoowupPointsStep = createStep(
       applied.push(await applyAdjustment(woowup, adjustment))
     }
     await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
-    return new StepResponse(applied)
+    // A failed adjustment blocks the later ones (see recordPointsAdjustment): the run reports the order failed.
+    const failed = await woowup.listWoowupPointsAdjustments({ order_id: input.order_id, status: "failed" })
+    return new StepResponse([...applied, ...failed.filter((f) => !applied.some((a) => a.id === f.id))])
   }
 )
 

@@ -1,10 +1,14 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { WOOWUP_MODULE } from "../../../../../modules/woowup"
+import { orderWoowupStatus } from "../../../../../modules/woowup/order-status"
 import type WoowupModuleService from "../../../../../modules/woowup/service"
 import type { AdminWoowupOrderResponse } from "../../types"
 
-/** An order's WoowUp story: its reward record, its points adjustments, the points it holds, whether to resync. */
+/**
+ * An order's WoowUp story: its status as the admin shows it (failed when a points adjustment failed, with its reason),
+ * its reward record, its points adjustments, the points it holds, whether to resync.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupOrderResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
   const orderId = req.params.id
@@ -22,6 +26,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
   res.json({
     woowup: {
       order_id: orderId,
+      ...orderWoowupStatus(reward ?? null, adjustments),
       reward: reward ?? null,
       adjustments,
       points: { awarded, taken_back, net: awarded - taken_back },
