@@ -1012,21 +1012,21 @@ function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolea
   const failedDue = `(r.status = 'failed' AND r.retryable${
     input.ignore_spacing ? "" : " AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())"
   })`
-  const adjustmentFailed = `(r.status = 'synced' AND ${unsettledAdjustmentSql("r", "'failed'")})`
   if (input.only_failed) {
-    return `(${failedDue} OR ${adjustmentFailed})`
+    return `(${failedDue} OR (r.status = 'synced' AND ${unsettledAdjustmentSql("r", "'failed'")}))`
   }
   const changed = `(r.captured_amount IS DISTINCT FROM p.captured OR r.refunded_amount IS DISTINCT FROM p.refunded
     OR r.canceled IS DISTINCT FROM p.canceled)`
+  // One probe of the adjustments per synced order: failed, or pending, unowned and due.
   return `r.id IS NULL
     OR (r.status = 'skipped' AND ${changed})
     OR ${failedDue}
     OR (r.status = 'pending' AND ${staleSql("r")})
-    OR ${adjustmentFailed}
     OR (r.status = 'synced' AND (r.points_unknown OR ${changed} OR EXISTS (
-      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND a.status = 'pending'
-        AND a.deleted_at IS NULL AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
-        ${input.ignore_spacing ? "" : "AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now())"})))`
+      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND a.deleted_at IS NULL
+        AND (a.status = 'failed' OR (a.status = 'pending'
+          AND (a.heartbeat_at IS NULL OR ${staleSql("a", "heartbeat_at")})
+          ${input.ignore_spacing ? "" : "AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= now())"})))))`
 }
 
 // Medusa keeps a bigNumber column's exact value beside it, as JSON.

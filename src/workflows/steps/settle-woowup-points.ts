@@ -132,15 +132,20 @@ async function applyAdjustment(
           }
         }
       }
+      let fresh = true
       try {
         // Marked sent as the request leaves, on a claim proven fresh then: however long the call waited, it never
         // goes out once another run may have taken the adjustment over.
         await woowup.client.addPoints(
           { ...identity, points: adjustment.points, concept: "purchase", description: adjustment.description },
-          { signal, beforeSend: () => woowup.markAdjustmentSent(claim) }
+          { signal, beforeSend: async () => (fresh = await woowup.markAdjustmentSent(claim)) }
         )
         return { status: "applied" }
       } catch (e) {
+        if (!fresh) {
+          // Not sent: the claim is another run's now, or stale and free for the next one to take.
+          return null
+        }
         if (!isWoowupError(e)) {
           throw e
         }
