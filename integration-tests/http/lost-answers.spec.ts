@@ -107,6 +107,39 @@ medusaIntegrationTestRunner({
       expect(pointsPosts(email)).toHaveLength(1)
     })
 
+    it("finds a lost top-up when WoowUp reads a time without an offset as its local time (UTC-3)", async () => {
+      const email = "argentina@example.com"
+      const { order, adjustment, due } = await topUpWithLostAnswer(email)
+      // Read as Buenos Aires time, a zone-less "sent minus an hour" would start the search two hours after the send.
+      woowup.sandbox.setFaults({ zonelessUtcOffsetHours: -3 })
+      await due()
+      await redeliver(order.id)
+      expect(await service().retrieveWoowupPointsAdjustment(adjustment.id)).toMatchObject({ status: "applied" })
+      expect(pointsPosts(email)).toHaveLength(1)
+      expect(customer(email).points).toBe(50)
+      const [search] = woowup.sandbox.requests.filter((r) => r.path === "/multiusers/transactions")
+      expect(search.query.from).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/)
+    })
+
+    it("finds a lost top-up on a later page when WoowUp answers 10 transactions a page, whatever the limit asked", async () => {
+      const email = "capped-pages@example.com"
+      const { order, adjustment, due } = await topUpWithLostAnswer(email)
+      const uid = customer(email).service_uid
+      const later = new Date(Date.now() + 60_000).toISOString().slice(0, 19).replace("T", " ")
+      for (let i = 0; i < 15; i++) {
+        woowup.sandbox.state.transactions.push({ id: `c${i}`, service_uid: uid, points: 1, concept: "gift", createtime: later })
+      }
+      woowup.sandbox.setFaults({ pageCap: 10 })
+      await due()
+      await redeliver(order.id)
+      expect(await service().retrieveWoowupPointsAdjustment(adjustment.id)).toMatchObject({ status: "applied" })
+      expect(pointsPosts(email)).toHaveLength(1)
+      expect(customer(email).points).toBe(50)
+      // Page 0 held 10 newer ones; the mark was on page 1.
+      const pages = woowup.sandbox.requests.filter((r) => r.path === "/multiusers/transactions").map((r) => r.query.page)
+      expect(pages).toEqual(["0", "1"])
+    })
+
     it("records a purchase WoowUp already had as points unknown when they cannot be read, and finds them out before topping up", async () => {
       const { sandbox } = woowup
       const email = "unknown-points@example.com"

@@ -3,8 +3,8 @@
  *
  * Real OS processes, nothing mocked: `medusa start` of the app against a fresh database and the WoowUp sandbox.
  * The order's purchase is stored by WoowUp but its answer is lost (the socket is destroyed after the store), and the
- * retry hangs (timeoutMs 60 s), so the process holds a pending claim with a call in flight when it is killed. A new
- * process must, within the stale-claim time (60 s) plus one run of the reconcile job (every minute here), take the
+ * retry hangs (timeoutMs 50 s, the most the options allow), so the process holds a pending claim with a call in
+ * flight when it is killed. A new process must, within the stale-claim time (60 s) plus one run of the reconcile job (every minute here), take the
  * order again, find the purchase already in WoowUp (duplicated_purchase_number) and record it `synced`: exactly
  * one purchase in WoowUp.
  */
@@ -56,7 +56,7 @@ describe("a process killed mid-send (issue 6)", () => {
       WOOWUP_API_KEY: sandbox.apiKey,
       WOOWUP_OPTIONS: JSON.stringify({
         // The hanging retry must still be in flight when the process is killed.
-        timeoutMs: 60_000,
+        timeoutMs: 50_000,
         maxRetries: 2,
         retryBaseDelayMs: 50,
         retryMaxDelayMs: 200,

@@ -493,6 +493,24 @@ describe("WoowupClient: per-call options and usage", () => {
     expect(apiRequests()).toHaveLength(1)
   })
 
+  it("beforeSend runs as each attempt leaves; unless it says yes, nothing is sent", async () => {
+    const c = client()
+    await c.createCustomer({ email: "ana@example.com" })
+    const points = { email: "ana@example.com", points: 5, concept: "gift" }
+    const checks: number[] = []
+    // A 429 first: the retry is a second departure, checked again.
+    sandbox.setFaults({ retryAfterSeconds: 0, script: [{ path: "/multiusers/points", fault: 429 }] })
+    await c.addPoints(points, { beforeSend: async () => (checks.push(apiRequests("POST", "/multiusers/points").length), true) })
+    expect(checks).toEqual([0, 1])
+
+    for (const no of [async () => false, async () => Promise.reject(new Error("database away"))]) {
+      const error = await failure(c.addPoints(points, { beforeSend: no }))
+      expect(error).toMatchObject({ code: "aborted", retryable: true, outcomeUnknown: false, attempts: 0 })
+      expect(error.message).toMatch(/beforeSend/)
+    }
+    expect(apiRequests("POST", "/multiusers/points").map((r) => r.status)).toEqual([429, 200])
+  })
+
   it("a request on the wire is not cut by the signal: it completes", async () => {
     const c = client({ timeoutMs: 5_000 })
     await c.createCustomer({ email: "ana@example.com" })

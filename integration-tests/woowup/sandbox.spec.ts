@@ -440,6 +440,29 @@ describe("points and transactions", () => {
     expect(unknown.json.code).toBe("user_not_found")
   })
 
+  it("reads zone-less query dates as local time at zonelessUtcOffsetHours, and dates with an offset as they say", async () => {
+    sb.state.transactions.push({ id: "noon", service_uid: uid, points: 1, concept: "gift", createtime: "2026-02-15 12:00:00" })
+    const ids = async (from: string) =>
+      (await call("GET", "/multiusers/transactions", { query: { service_uid: uid, from } })).json.payload.map((t: any) => t.id)
+    sb.setFaults({ zonelessUtcOffsetHours: -3 })
+    // 11:00 in Buenos Aires is 14:00 UTC: after the transaction.
+    expect(await ids("2026-02-15 11:00:00")).toEqual([])
+    expect(await ids("2026-02-15T11:00:00+00:00")).toEqual(["noon"])
+    sb.setFaults({})
+    expect(await ids("2026-02-15 11:00:00")).toEqual(["noon"])
+  })
+
+  it("answers at most pageCap items a page, whatever limit asks", async () => {
+    for (let i = 0; i < 12; i++) {
+      sb.state.transactions.push({ id: `t${i}`, service_uid: uid, points: 1, concept: "gift", createtime: `2026-03-01 00:00:${String(i).padStart(2, "0")}` })
+    }
+    sb.setFaults({ pageCap: 5 })
+    const page = async (n: number) =>
+      (await call("GET", "/multiusers/transactions", { query: { service_uid: uid, limit: "100", page: String(n) } })).json.payload.length
+    expect([await page(0), await page(1), await page(2), await page(3)]).toEqual([5, 5, 2, 0])
+    expect((await call("GET", "/purchases", { query: { limit: "100" } })).status).toBe(200)
+  })
+
   it("GET /purchases pages too", async () => {
     for (let i = 0; i < 30; i++) await call("POST", "/purchases", { body: purchase({ invoice_number: `P-${i}` }) })
     expect((await call("GET", "/purchases")).json.payload).toHaveLength(25)
@@ -642,6 +665,8 @@ describe("faults", () => {
     expect(() => sb.setFaults({ errorRate: 2 })).toThrow(TypeError)
     expect(() => sb.setFaults({ script: [{ fault: "explode" as never }] })).toThrow(/script\[0\]\.fault/)
     expect(() => sb.setFaults({ errorStatuses: [] })).toThrow(/errorStatuses/)
+    expect(() => sb.setFaults({ pageCap: 0 })).toThrow(/pageCap/)
+    expect(() => sb.setFaults({ zonelessUtcOffsetHours: -13 })).toThrow(/zonelessUtcOffsetHours/)
   })
 })
 

@@ -34,6 +34,11 @@ export class FaultInjector {
     return this.faults.retryAfterSeconds ?? 1
   }
 
+  /** How the account reads lists and dates (`pageCap`, `zonelessUtcOffsetHours`). */
+  get reading(): { pageCap?: number; zonelessUtcOffsetHours?: number } {
+    return { pageCap: this.faults.pageCap, zonelessUtcOffsetHours: this.faults.zonelessUtcOffsetHours }
+  }
+
   /** Finds the scripted step for a request without consuming it. */
   peekScript(method: string, path: string): ScriptEntry | undefined {
     return this.script.find(

@@ -15,6 +15,9 @@ export type ReadBody =
 
 export type ApiRequest = { method: string; path: string; query: Record<string, string>; body: ReadBody }
 
+/** How this account reads what it is asked: the sandbox's `pageCap` and `zonelessUtcOffsetHours` faults. */
+export type ApiReading = { pageCap?: number; zonelessUtcOffsetHours?: number }
+
 const ok = (payload: unknown, status = 200): ApiResult => ({ status, code: "ok", message: "ok", payload })
 const badRequest = (errors: string[]): ApiResult => ({
   status: 400,
@@ -39,8 +42,8 @@ const jsonBody = (body: ReadBody): { value: unknown } | ApiResult => {
   }
 }
 
-const page = <T>(items: T[], query: Record<string, string>): T[] | ApiResult => {
-  const paging = parsePaging(query)
+const page = <T>(items: T[], query: Record<string, string>, reading: ApiReading): T[] | ApiResult => {
+  const paging = parsePaging(query, reading.pageCap)
   if (Array.isArray(paging)) return badRequest(paging)
   return items.slice(paging.page * paging.limit, (paging.page + 1) * paging.limit)
 }
@@ -55,7 +58,7 @@ const CUSTOMER_FIELDS = [...IDENTITY_FIELDS, "first_name", "last_name", "birthda
 const customerFields = (body: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(CUSTOMER_FIELDS.filter((f) => body[f] !== undefined && body[f] !== null).map((f) => [f, body[f]]))
 
-type Handler = (req: ApiRequest, store: SandboxStore) => ApiResult
+type Handler = (req: ApiRequest, store: SandboxStore, reading: ApiReading) => ApiResult
 
 const withBody =
   (handle: (body: unknown, req: ApiRequest, store: SandboxStore) => ApiResult): Handler =>
@@ -123,7 +126,7 @@ export const ROUTES: Record<string, Handler> = {
     return ok(store.updatePurchase(purchase, body))
   }),
 
-  "GET /purchases": (req, store) => {
+  "GET /purchases": (req, store, reading) => {
     const identity = pickIdentity(req.query)
     const invoice = req.query.invoice_number
     const hasIdentity = Object.keys(identity).length > 0
@@ -131,7 +134,7 @@ export const ROUTES: Record<string, Handler> = {
     const items = store.state.purchases.filter(
       (p) => (invoice === undefined || p.invoice_number === invoice) && (!hasIdentity || p.service_uid === customer?.service_uid)
     )
-    const paged = page(items, req.query)
+    const paged = page(items, req.query, reading)
     return Array.isArray(paged) ? ok(paged) : paged
   },
 
@@ -163,7 +166,7 @@ export const ROUTES: Record<string, Handler> = {
     return ok({ service_uid: customer.service_uid, points: customer.points, transaction })
   }),
 
-  "GET /multiusers/transactions": (req, store) => {
+  "GET /multiusers/transactions": (req, store, reading) => {
     const errors = validateQueryIdentity(req.query)
     for (const field of ["from", "to"]) {
       const v = req.query[field]
@@ -172,22 +175,23 @@ export const ROUTES: Record<string, Handler> = {
     if (errors.length) return badRequest(errors)
     const customer = store.findCustomer(pickIdentity(req.query))
     if (!customer) return userNotFound()
-    const from = req.query.from !== undefined ? parseDate(req.query.from) : -Infinity
+    const zone = reading.zonelessUtcOffsetHours
+    const from = req.query.from !== undefined ? parseDate(req.query.from, zone) : -Infinity
     // A bare day as `to` includes that whole day.
-    const to = req.query.to === undefined ? Infinity : parseDate(req.query.to) + (isDay(req.query.to) ? 86_399_999 : 0)
+    const to = req.query.to === undefined ? Infinity : parseDate(req.query.to, zone) + (isDay(req.query.to) ? 86_399_999 : 0)
     const items = store.transactionsOf(customer).filter((tx) => {
       const at = parseDate(tx.createtime)
       return at >= from && at <= to
     })
-    const paged = page(items, req.query)
+    const paged = page(items, req.query, reading)
     return Array.isArray(paged) ? ok(paged) : paged
   },
 }
 
 /** Dispatches an authorised, accepted API request. Unknown paths: 404 `not_found`; known path, other method: 405. */
-export const handleApi = (req: ApiRequest, store: SandboxStore): ApiResult => {
+export const handleApi = (req: ApiRequest, store: SandboxStore, reading: ApiReading = {}): ApiResult => {
   const route = ROUTES[`${req.method} ${req.path}`]
-  if (route) return route(req, store)
+  if (route) return route(req, store, reading)
   const known = Object.keys(ROUTES).some((key) => key.slice(key.indexOf(" ") + 1) === req.path)
   return known
     ? { status: 405, code: "method_not_allowed", message: `${req.method} is not allowed on ${req.path}`, payload: null }

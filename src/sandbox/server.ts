@@ -194,7 +194,7 @@ export async function startWoowupSandbox(options: SandboxOptions = {}): Promise<
           { "retry-after": String(decision.retryAfter) }
         )
       case "handle": {
-        const result = handleApi({ method, path, query, body }, store)
+        const result = handleApi({ method, path, query, body }, store, faults.reading)
         if (!decision.drop) return answer(result)
         await sleep(latencyMs)
         finish("dropped")

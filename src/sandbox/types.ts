@@ -30,6 +30,16 @@ export type SandboxFaults = {
   retryAfterSeconds?: number
   /** Deterministic faults, checked before the random ones; first match wins; consumed per `times`. */
   script?: SandboxFaultStep[]
+  /**
+   * Lists (`GET /purchases`, `GET /multiusers/transactions`) answer at most this many items a page, whatever
+   * `limit` asks: an account whose cap is lower than the documented 100.
+   */
+  pageCap?: number
+  /**
+   * Query dates without an offset (`YYYY-MM-DD HH:mm:ss`, `yyyy-mm-dd`) are read as local time at this UTC offset
+   * in hours, e.g. -3 for an account in Argentina, instead of UTC. Dates with an offset are read as they say.
+   */
+  zonelessUtcOffsetHours?: number
 }
 
 export type SandboxOptions = {

@@ -48,10 +48,14 @@ export const isWoowupDate = (v: unknown): v is string => {
   return !!iso && validCalendarDay(iso[1], iso[2], iso[3]) && validClock(iso[4], iso[5], iso[6]) && !isNaN(Date.parse(v))
 }
 
-/** Epoch ms of a date accepted by `isWoowupDate` or `isDay` (a day is its start, UTC). */
-export const parseDate = (v: string): number => {
-  if (DAY.test(v)) return Date.parse(`${v}T00:00:00Z`)
-  if (WOOWUP_DATETIME.test(v)) return Date.parse(`${v.replace(" ", "T")}Z`)
+/**
+ * Epoch ms of a date accepted by `isWoowupDate` or `isDay` (a day is its start). A date without an offset is read
+ * as UTC, or as local time at `zonelessUtcOffsetHours` (the `zonelessUtcOffsetHours` fault).
+ */
+export const parseDate = (v: string, zonelessUtcOffsetHours = 0): number => {
+  const shift = -zonelessUtcOffsetHours * 3_600_000
+  if (DAY.test(v)) return Date.parse(`${v}T00:00:00Z`) + shift
+  if (WOOWUP_DATETIME.test(v)) return Date.parse(`${v.replace(" ", "T")}Z`) + shift
   return Date.parse(v)
 }
 
@@ -211,8 +215,8 @@ export const validateQueryIdentity = (query: Record<string, string>): string[] =
 
 export type Paging = { page: number; limit: number }
 
-/** `page` 0-based (default 0); `limit` default 25, capped at 100 (larger values are clamped). */
-export const parsePaging = (query: Record<string, string>): Paging | string[] => {
+/** `page` 0-based (default 0); `limit` default 25, capped at `cap` (100; larger values are clamped). */
+export const parsePaging = (query: Record<string, string>, cap = 100): Paging | string[] => {
   const errors: string[] = []
   const read = (field: string, fallback: number, min: number): number => {
     const raw = query[field]
@@ -225,7 +229,7 @@ export const parsePaging = (query: Record<string, string>): Paging | string[] =>
     return n
   }
   const page = read("page", 0, 0)
-  const limit = Math.min(read("limit", 25, 1), 100)
+  const limit = Math.min(read("limit", 25, 1), cap)
   return errors.length ? errors : { page, limit }
 }
 
@@ -246,6 +250,13 @@ export const validateFaults = (faults: unknown): string[] => {
   }
   nonNegative("latencyMs")
   nonNegative("retryAfterSeconds")
+  if (faults.pageCap !== undefined && (!Number.isInteger(faults.pageCap) || (faults.pageCap as number) < 1)) {
+    errors.push("pageCap: must be an integer >= 1")
+  }
+  const offset = faults.zonelessUtcOffsetHours
+  if (offset !== undefined && (!isNumber(offset) || offset < -12 || offset > 14)) {
+    errors.push("zonelessUtcOffsetHours: must be a number from -12 to 14")
+  }
   const isStatus = (s: unknown) => Number.isInteger(s) && (s as number) >= 200 && (s as number) <= 599
   if (faults.errorStatuses !== undefined) {
     const s = faults.errorStatuses

@@ -1,4 +1,4 @@
-import type { PointsAdjustment, ReconcileRun, RewardStatus, WoowupReward } from "./types"
+import type { OrderWoowup, PointsAdjustment, ReconcileRun, RewardStatus, WoowupReward } from "./types"
 
 type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
@@ -158,6 +158,15 @@ export const rewardProblem = (reward: WoowupReward | null): string | null => {
   }
   return null
 }
+
+/**
+ * Why the order does not hold its points in WoowUp, or null: the reward's problem, or a failed points change's (the
+ * purchase is there, and the later points changes wait for the failed one).
+ */
+export const orderProblem = (woowup: Pick<OrderWoowup, "status" | "reason" | "error_code" | "reward">): string | null =>
+  woowup.reward?.status === "synced" && woowup.status === "failed"
+    ? `A points change failed, and the ones after it wait for it: ${errorText(woowup.error_code, woowup.reason, "points change")} Resync the order once the cause is fixed.`
+    : rewardProblem(woowup.reward)
 
 export const adjustmentCause = (cause: PointsAdjustment["cause"]): string =>
   ({ capture: "Later capture", refund: "Refund", cancel: "Cancelation" })[cause as string] ?? humanize(cause)

@@ -43,6 +43,10 @@ export type PointsAdjustment = {
 
 export type OrderWoowup = {
   order_id: string
+  /** The reward's status, or `failed` when a points adjustment of a synced purchase failed. */
+  status: RewardStatus | null
+  reason: string | null
+  error_code: string | null
   reward: WoowupReward | null
   adjustments: PointsAdjustment[]
   points: { awarded: number; taken_back: number; net: number }

@@ -11,7 +11,7 @@ import {
   formatDate,
   formatPoints,
   formatSignedPoints,
-  rewardProblem,
+  orderProblem,
   rewardStatus,
 } from "../lib/format"
 import type { OrderWoowup, PointsAdjustment } from "../lib/types"
@@ -30,8 +30,8 @@ const OrderWoowupWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
       await resync.mutateAsync({ order_ids: [order.id], other_account: !!woowup?.other_account })
       const { data } = await refetch()
       const reward = data?.woowup.reward
-      const problem = data ? rewardProblem(reward ?? null) : null
-      if (reward?.status === "synced") {
+      const problem = data ? orderProblem(data.woowup) : null
+      if (reward?.status === "synced" && data?.woowup.status === "synced") {
         toast.success("Synced with WoowUp", { description: `${formatPoints(reward.points)} points awarded.` })
       } else if (problem) {
         toast.warning("Resync finished", { description: problem })
@@ -44,7 +44,8 @@ const OrderWoowupWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
   }
 
   const reward = woowup?.reward ?? null
-  const status = rewardStatus(reward?.status)
+  // A synced purchase with a failed points change reads failed: WoowUp does not hold what the order wants.
+  const status = rewardStatus(woowup ? woowup.status : reward?.status)
 
   return (
     <Container className="divide-y p-0" data-testid="woowup-order-widget">
@@ -95,7 +96,7 @@ const OrderWoowupWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
 
 const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
   const reward = woowup.reward
-  const problem = rewardProblem(reward)
+  const problem = orderProblem(woowup)
   const hasPoints = !!reward && (reward.status === "synced" || woowup.points.awarded !== 0 || woowup.points.taken_back !== 0)
 
   return (
@@ -110,7 +111,7 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
       )}
       {problem && (
         <div className="px-6 py-4" data-testid="woowup-order-problem">
-          <Text size="small" className={reward?.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"}>
+          <Text size="small" className={woowup.status === "failed" ? "text-ui-fg-error" : "text-ui-fg-subtle"}>
             {problem}
           </Text>
         </div>

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { parseExpression } from "cron-parser"
+import { CLAIM_STALE_MS, MAX_TIMEOUT_MS } from "./claim-timing"
 
 /**
  * The plugin's options: one schema, validated once at start-up by the module's loader.
@@ -44,8 +45,15 @@ export const woowupOptionsSchema = z
     /** WoowUp API key (Connect tab of WoowUp's admin). Sent as `Authorization: Basic <apiKey>`. */
     apiKey: z.string().trim().min(1, "must be a non-empty string"),
     apiUrl: z.url().default("https://api.woowup.com/apiv3"),
-    /** Time for one request, connect to last byte. */
-    timeoutMs: z.number().int().positive().default(30_000),
+    /** Time for one request, connect to last byte; below the time after which a silent claim is taken over. */
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .refine((v) => v <= MAX_TIMEOUT_MS, {
+        message: `must be <= ${MAX_TIMEOUT_MS}: a request must end before another process may take its claim over (${CLAIM_STALE_MS / 1000} s without a heartbeat)`,
+      })
+      .default(30_000),
     /** Attempts after the first for an answer worth retrying (429, 5xx, timeouts, resets). */
     maxRetries: z.number().int().min(0).max(25).default(5),
     /** The account's limit over any 60 s window (WoowUp allows 140), for all processes together (see `processes`). */

@@ -19,9 +19,12 @@ import WoowupIdentityProof from "./models/woowup-identity-proof"
 import * as identityProofs from "./identity-proofs"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
+import { CLAIM_STALE_MS } from "./claim-timing"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
 import { adjustmentWorkSql, findHeldClaims, findWorkDue, rewardWorkSql, type HeldClaim } from "./work-due"
+
+export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-timing"
 
 type InjectedDependencies = {
   logger: Logger
@@ -196,7 +199,7 @@ export default class WoowupModuleService extends MedusaService({
   /**
    * Notes on the record that WoowUp holds what the order wants, as the order was (`payments`): the job passes the
    * order by until its payments change. Only when nothing is left to do (synced, points known, no adjustment
-   * pending).
+   * pending or failed: a refused one is owed still).
    */
   @InjectManager()
   async recordRewardConverged(
@@ -209,10 +212,7 @@ export default class WoowupModuleService extends MedusaService({
        SET captured_amount = ?::numeric, raw_captured_amount = ?::jsonb, refunded_amount = ?::numeric,
            raw_refunded_amount = ?::jsonb, canceled = ?, updated_at = now()
        WHERE r.order_id = ? AND r.deleted_at IS NULL AND r.status = 'synced' AND NOT r.points_unknown
-         AND ${thisAccountSql("r", this.account_)}
-         AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                         WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL
-                           AND ${thisAccountSql("a", this.account_)})`,
+         AND ${thisAccountSql("r", this.account_)} AND NOT ${unsettledAdjustmentSql("r", this.account_)}`,
       [
         payments.captured_amount,
         rawAmount(payments.captured_amount),
@@ -629,8 +629,9 @@ export default class WoowupModuleService extends MedusaService({
   }
 
   /**
-   * Marks, just before the call, that the adjustment may from now on be in WoowUp whatever the answer. Only on a
-   * claim that is this owner's and fresh: a call never starts on a claim that went stale while it waited.
+   * Marks, as the call leaves (the client's `beforeSend`), that the adjustment may from now on be in WoowUp whatever
+   * the answer, and proves the claim alive. Only on a claim that is this owner's and fresh: a call that waited (for
+   * the rate limit, a retry, a stalled process) while another run took the claim over is never sent.
    */
   @InjectManager()
   async markAdjustmentSent(
@@ -787,12 +788,17 @@ export default class WoowupModuleService extends MedusaService({
     return rows.map((r) => r.id as string)
   }
 
-  /** How many rewards of this account there are in each status (another account's: {@link countOtherAccountRewards}). */
+  /**
+   * How many of this account's orders there are in each status, as the admin shows them (`orderWoowupStatus`): a
+   * synced purchase with a failed points adjustment counts as failed. Two index-backed counts (the adjustments' on
+   * `status`). Another account's: {@link countOtherAccountRewards}.
+   */
   @InjectManager()
   async countRewardsByStatus(
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Record<RewardStatus, number>> {
-    const rows = await sharedContext.manager!.execute(
+    const manager = sharedContext.manager!
+    const rows = await manager.execute(
       `SELECT status, COUNT(*)::int AS count FROM woowup_reward r
        WHERE deleted_at IS NULL AND ${thisAccountSql("r", this.account_)} GROUP BY status`
     )
@@ -800,6 +806,14 @@ export default class WoowupModuleService extends MedusaService({
     for (const row of rows) {
       counts[row.status as RewardStatus] = row.count
     }
+    const [{ count: adjustmentFailed }] = await manager.execute(
+      `SELECT COUNT(DISTINCT a.order_id)::int AS count FROM woowup_points_adjustment a
+       JOIN woowup_reward r ON r.order_id = a.order_id AND r.status = 'synced' AND r.deleted_at IS NULL
+         AND ${thisAccountSql("r", this.account_)}
+       WHERE a.status = 'failed' AND a.deleted_at IS NULL`
+    )
+    counts.synced -= adjustmentFailed
+    counts.failed += adjustmentFailed
     return counts
   }
 
@@ -811,6 +825,24 @@ export default class WoowupModuleService extends MedusaService({
        WHERE r.deleted_at IS NULL AND r.account IS NOT NULL AND ${otherAccountSql("r", this.account_)}`
     )
     return row?.count ?? 0
+  }
+
+  /**
+   * The orders whose synced purchase has a failed points adjustment, with the oldest failed one's reason: the admin
+   * shows them failed (see order-status.ts). Few (WoowUp rarely refuses), found on the adjustments' `status` index.
+   */
+  @InjectManager()
+  async listOrdersWithFailedAdjustments(
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Map<string, { reason: string | null; error_code: string | null }>> {
+    const rows = await sharedContext.manager!.execute(
+      `SELECT DISTINCT ON (a.order_id) a.order_id, a.reason, a.error_code FROM woowup_points_adjustment a
+       JOIN woowup_reward r ON r.order_id = a.order_id AND r.status = 'synced' AND r.deleted_at IS NULL
+         AND ${thisAccountSql("r", this.account_)}
+       WHERE a.status = 'failed' AND a.deleted_at IS NULL
+       ORDER BY a.order_id, a.created_at`
+    )
+    return new Map(rows.map((r) => [r.order_id as string, { reason: r.reason ?? null, error_code: r.error_code ?? null }]))
   }
 
   /** Job runs left queued or running by a process that died: failed, with the reason. */
@@ -1118,8 +1150,6 @@ async function heartbeat(
   return rows.length > 0
 }
 
-export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-sql"
-
 const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   capture: "points for a later capture",
   refund: "points taken back for a refund",
@@ -1153,21 +1183,31 @@ function retakableSql(alias: string): string {
 
 /**
  * Whether WoowUp holds what the order of `p` (with `captured`, `refunded`, `canceled`) wants, by its record `r`:
- * synced (or skipped) on these very payments, points known, no adjustment pending.
+ * synced (or skipped) on these very payments, points known, no adjustment pending or failed.
  */
 function rewardConvergedSql(p: string, account: string): string {
   return `r.id IS NOT NULL AND r.status IN ('synced', 'skipped') AND NOT r.points_unknown
     AND ${thisAccountSql("r", account)}
     AND r.captured_amount = ${p}.captured AND r.refunded_amount = ${p}.refunded AND r.canceled = ${p}.canceled
-    AND NOT EXISTS (SELECT 1 FROM woowup_points_adjustment a
-                    WHERE a.order_id = r.order_id AND a.status = 'pending' AND a.deleted_at IS NULL
-                      AND ${thisAccountSql("a", account)})`
+    AND NOT ${unsettledAdjustmentSql("r", account)}`
+}
+
+/**
+ * Whether the order of the record `r` has a points adjustment (of this account) WoowUp does not hold: pending, or
+ * failed (refused, or given up on). A failed one blocks the order's later adjustments (one could be applied after
+ * all by a resync, and take back twice), so the order is owed points until an admin's resync settles it.
+ */
+function unsettledAdjustmentSql(r: string, account: string, statuses = "'pending', 'failed'"): string {
+  return `EXISTS (SELECT 1 FROM woowup_points_adjustment a
+    WHERE a.order_id = ${r}.order_id AND a.status IN (${statuses}) AND a.deleted_at IS NULL
+      AND ${thisAccountSql("a", account)})`
 }
 
 /**
  * Whether the job should take the order of `p` (something captured) through the workflow now: no record (the
- * event never came); skipped on payments that changed since; synced on payments that changed since; or work the
- * record already knows about (see work-due.ts), including a claim another run holds: the run revisits it.
+ * event never came); skipped on payments that changed since; synced on payments that changed since; work the
+ * record already knows about (see work-due.ts), including a claim another run holds: the run revisits it; or a
+ * failed adjustment (the run reports the order failed; only an admin's resync of the order sends it again).
  * Another account's records are left alone.
  */
 function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolean }, account: string): string {
@@ -1175,15 +1215,19 @@ function reconcileDueSql(input: { only_failed?: boolean; ignore_spacing?: boolea
     input.ignore_spacing ? "" : " AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())"
   })`
   if (input.only_failed) {
-    return failedDue
+    return `(${failedDue} OR (${thisAccountSql("r", account)} AND r.status = 'synced'
+      AND ${unsettledAdjustmentSql("r", account, "'failed'")}))`
   }
   const changed = `(r.captured_amount IS DISTINCT FROM p.captured OR r.refunded_amount IS DISTINCT FROM p.refunded
     OR r.canceled IS DISTINCT FROM p.canceled)`
+  // One probe of the adjustments per synced order: failed, or pending, unowned and due.
   return `r.id IS NULL
     OR (${thisAccountSql("r", account)} AND r.status IN ('skipped', 'synced') AND ${changed})
     OR ${rewardWorkSql("r", input, account)}
     OR (${thisAccountSql("r", account)} AND r.status = 'synced' AND EXISTS (
-      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id AND ${adjustmentWorkSql("a", input, account)}))`
+      SELECT 1 FROM woowup_points_adjustment a WHERE a.order_id = r.order_id
+        AND (${adjustmentWorkSql("a", input, account)}
+          OR (a.status = 'failed' AND a.deleted_at IS NULL AND ${thisAccountSql("a", account)}))))`
 }
 
 // Medusa keeps a bigNumber column's exact value beside it, as JSON.

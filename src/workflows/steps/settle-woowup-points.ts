@@ -4,6 +4,7 @@ import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, type WoowupClient } from "../../modules/woowup/client"
 import {
   decideReward,
+  formatWoowupDate,
   ORDER_FIELDS,
   sentPurchase,
   type RewardDecision,
@@ -42,7 +43,8 @@ export const settleWoowupPointsStepId = "settle-woowup-points"
  * what WoowUp holds (the purchase's points plus every adjustment) as one points adjustment, positive for a later
  * capture, negative for a refund or a cancelation, then applies the order's pending adjustments, each exactly
  * once. When the order's payments changed while the workflow ran, the target is planned again on the order as it
- * is now. Finally it notes on the record the payments WoowUp now matches, for the reconcile job.
+ * is now. Finally it notes on the record the payments WoowUp now matches, for the reconcile job, unless an
+ * adjustment failed: that one is returned with the applied ones, and the order is not converged until a resync.
  */
 export const settleWoowupPointsStep = createStep(
   settleWoowupPointsStepId,
@@ -84,7 +86,9 @@ export const settleWoowupPointsStep = createStep(
       applied.push(await applyAdjustment(woowup, adjustment))
     }
     await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
-    return new StepResponse(applied)
+    // A failed adjustment blocks the later ones (see recordPointsAdjustment): the run reports the order failed.
+    const failed = await woowup.listWoowupPointsAdjustments({ order_id: input.order_id, status: "failed" })
+    return new StepResponse([...applied, ...failed.filter((f) => !applied.some((a) => a.id === f.id))])
   }
 )
 
@@ -104,8 +108,8 @@ function samePayments(a: OrderPayments, b: OrderPayments): boolean {
 /**
  * One points adjustment, exactly once. WoowUp de-duplicates no points call, so: an adjustment that may already
  * have been sent is first looked for in the customer's WoowUp transactions, by the mark in its description; it
- * is sent only when that search says it is not there; and it is marked as sent before the call, on a claim that
- * is still fresh.
+ * is sent only when that search says it is not there; and it is marked as sent as the request leaves, on a claim
+ * that is still this run's and fresh at that moment.
  */
 async function applyAdjustment(
   woowup: WoowupModuleService,
@@ -129,16 +133,20 @@ async function applyAdjustment(
           }
         }
       }
-      if (!(await woowup.markAdjustmentSent(claim))) {
-        return null
-      }
+      let fresh = true
       try {
+        // Marked sent as the request leaves, on a claim proven fresh then: however long the call waited, it never
+        // goes out once another run may have taken the adjustment over.
         await woowup.client.addPoints(
           { ...identity, points: adjustment.points, concept: "purchase", description: adjustment.description },
-          { signal }
+          { signal, beforeSend: async () => (fresh = await woowup.markAdjustmentSent(claim)) }
         )
         return { status: "applied" }
       } catch (e) {
+        if (!fresh) {
+          // Not sent: the claim is another run's now, or stale and free for the next one to take.
+          return null
+        }
         if (!isWoowupError(e)) {
           throw e
         }
@@ -151,14 +159,18 @@ async function applyAdjustment(
   return outcome ? await woowup.recordAdjustmentOutcome(claim, outcome) : adjustment
 }
 
-/** Pages searched at most (100 transactions each) from the adjustment's first send: past that, "unknown". */
+/** Pages searched at most from the adjustment's first send: past that, "unknown". */
 const SEARCH_PAGES = 20
+/** Transactions asked for a page: WoowUp's documented maximum. An account may answer fewer. */
+const SEARCH_PAGE_SIZE = 100
 /** WoowUp's clock may differ from ours: the search starts this much before the first send. */
 const CLOCK_SKEW_MS = 60 * 60_000
 
 /**
  * Whether the adjustment's mark is among the customer's WoowUp transactions since it was first sent. The search
- * is bounded by time, not by the customer's history, and takes no order of the list for granted. A search that
+ * is bounded by time (`from`, with an explicit offset: a zone-less time could be read as the account's local time,
+ * hours later, and miss the mark), not by the customer's history, and takes no order of the list for granted. It
+ * ends on an empty page, never on a short one: an account may cap pages below the `limit` asked. A search that
  * fails or runs out of pages says "unknown", never "not there".
  */
 async function searchTransactions(
@@ -168,12 +180,11 @@ async function searchTransactions(
   signal: AbortSignal
 ): Promise<"found" | "absent" | "unknown"> {
   const mark = adjustmentMark(adjustment.order_id, adjustment.token)
-  const from = new Date(new Date(adjustment.sent_at!).getTime() - CLOCK_SKEW_MS)
-  const fromText = from.toISOString().slice(0, 19).replace("T", " ")
+  const from = formatWoowupDate(new Date(new Date(adjustment.sent_at!).getTime() - CLOCK_SKEW_MS))!
   for (let page = 0; page < SEARCH_PAGES; page++) {
     let transactions
     try {
-      transactions = await client.listTransactions(identity, { from: fromText, page, limit: 100 }, { signal })
+      transactions = await client.listTransactions(identity, { from, page, limit: SEARCH_PAGE_SIZE }, { signal })
     } catch (e) {
       if (isWoowupError(e)) {
         return "unknown"
@@ -183,7 +194,7 @@ async function searchTransactions(
     if (transactions.some((t) => t.description?.includes(mark))) {
       return "found"
     }
-    if (transactions.length < 100) {
+    if (!transactions.length) {
       return "absent"
     }
   }

@@ -1,4 +1,12 @@
-import { connectionErrorText, errorText, failureDetails, rewardProblem, runSummary, skipReasonText } from "../format"
+import {
+  connectionErrorText,
+  errorText,
+  failureDetails,
+  orderProblem,
+  rewardProblem,
+  runSummary,
+  skipReasonText,
+} from "../format"
 import type { ReconcileRun, WoowupReward } from "../types"
 
 const reward = (over: Partial<WoowupReward>): WoowupReward =>
@@ -64,5 +72,14 @@ describe("the admin's plain words for WoowUp outcomes", () => {
     )
     expect(connectionErrorText("WoowUp GET /multiusers/exist failed (HTTP 403, forbidden, 1 attempt): Forbidden")).toMatch(/API key/)
     expect(connectionErrorText(undefined)).toBeNull()
+  })
+
+  it("says a synced order whose points change failed is not settled, with WoowUp's reason", () => {
+    const synced = reward({ status: "synced" })
+    const reason = "WoowUp POST /multiusers/points failed (HTTP 400, bad_request, 1 attempt): points: balance would go below 0"
+    expect(orderProblem({ status: "failed", reason, error_code: "bad_request", reward: synced })).toBe(
+      "A points change failed, and the ones after it wait for it: WoowUp refused the points change as invalid: points: balance would go below 0. Resync the order once the cause is fixed."
+    )
+    expect(orderProblem({ status: "synced", reason: null, error_code: null, reward: synced })).toBeNull()
   })
 })

@@ -43,6 +43,11 @@ export type AdminWoowupRewardsResponse = { rewards: Partial<RewardRecord>[]; cou
 export type AdminWoowupOrderResponse = {
   woowup: {
     order_id: string
+    /** The reward's status, or `failed` when a points adjustment of a synced purchase failed; null: no record. */
+    status: RewardStatus | null
+    /** Why it is not synced: the reward's reason, or the failed adjustment's. */
+    reason: string | null
+    error_code: string | null
     reward: RewardRecord | null
     adjustments: PointsAdjustmentRecord[]
     /** Applied points: the purchase's and later captures' (`awarded`), refunds' and cancelations' (`taken_back`). */
@@ -67,7 +72,10 @@ export type AdminWoowupStatusResponse = {
   status: {
     connection: { status: "ok" | "unreachable" | "refused"; ms?: number; error?: string }
     options: Record<string, unknown>
-    /** This account's rewards per status. */
+    /**
+     * This account's orders per status as the admin shows them: a synced purchase with a failed points adjustment
+     * is `failed`.
+     */
     counts: Record<RewardStatus, number>
     /** The WoowUp account's fingerprint (a hash of the API URL and key, never the key), written on every record. */
     account: string

@@ -53,6 +53,7 @@ describe("plugin options", () => {
     ["an apiKey that is not a string", { apiKey: 42 }, /option "apiKey" must be a string/],
     ["an apiUrl that is not a URL", { apiKey: KEY, apiUrl: "api.woowup.com" }, /option "apiUrl" must be a URL/],
     ["a non-integer timeout", { apiKey: KEY, timeoutMs: 1.5 }, /option "timeoutMs"/],
+    ["a timeout the claim could go stale in", { apiKey: KEY, timeoutMs: 60_000 }, /option "timeoutMs" must be <= 50000: a request must end before another process may take its claim over/],
     ["a negative retry count", { apiKey: KEY, maxRetries: -1 }, /option "maxRetries" must be >= 0/],
     ["too many retries", { apiKey: KEY, maxRetries: 100 }, /option "maxRetries" must be <= 25/],
     ["a rate limit that is not a number", { apiKey: KEY, requestsPerMinute: "fast" }, /option "requestsPerMinute" must be a number/],

@@ -101,11 +101,15 @@ export type WoowupClientOptions = {
  *   may have been applied). A request already on the wire is not cut by the signal: its outcome would become
  *   unknown for nothing. It runs to its answer or its timeout, and no retry follows.
  * - `timeoutMs`, `maxRetries`: override the client's for this call (e.g. a status ping: short, no retry).
+ * - `beforeSend`: run as each attempt leaves, once it has its connection and rate-limit slot; unless it resolves
+ *   true, nothing is sent and the call rejects with code `aborted`. A call that waited long (the rate limit, a
+ *   `Retry-After`, a stalled process) checks here that it may still go, e.g. that its claim was not taken over.
  */
 export type WoowupCallOptions = {
   signal?: AbortSignal
   timeoutMs?: number
   maxRetries?: number
+  beforeSend?: () => Promise<boolean>
 }
 
 /** What the rate limiter has counted, for a status page. */
@@ -358,7 +362,8 @@ export class WoowupClient {
 
   /**
    * `GET /multiusers/transactions`: one page (0-based `page`, `limit` 1..100). There is no total: loop until a
-   * page comes back empty (or shorter than `limit`).
+   * page comes back empty (a shorter page is no end: an account may cap pages below `limit`). Give `from` and `to`
+   * with an explicit offset (`formatWoowupDate`): a zone-less time may be read as the account's local time.
    */
   async listTransactions(
     identity: WoowupIdentity,
@@ -461,6 +466,13 @@ export class WoowupClient {
         if (!this.closed && signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
         // Neither the gate nor a limiter rejects for any other reason than close().
         throw this.closedError(spec.method, path, attempt - 1)
+      }
+
+      if (call.beforeSend && !(await mayStillSend(call.beforeSend))) {
+        // The slot is spent (counted from now) rather than handed back: rare, and the window stays honest.
+        slot.complete()
+        release()
+        throw abortedError(spec.method, path, attempt - 1, maybeApplied, "its beforeSend check refused it as it was about to leave")
       }
 
       const started = performance.now()
@@ -704,7 +716,22 @@ export class WoowupClient {
   }
 }
 
-function abortedError(method: string, path: string, attempts: number, maybeApplied: boolean): WoowupError {
+/** A `beforeSend` that fails (e.g. its database is away) says no: sending is what must be proven safe. */
+async function mayStillSend(beforeSend: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return (await beforeSend()) === true
+  } catch {
+    return false
+  }
+}
+
+function abortedError(
+  method: string,
+  path: string,
+  attempts: number,
+  maybeApplied: boolean,
+  why = attempts > 0 ? "by its signal while waiting to retry" : "by its signal before it was sent"
+): WoowupError {
   return new WoowupError({
     code: WOOWUP_CLIENT_CODES.ABORTED,
     // The caller gave up, WoowUp did not refuse: a later run can do it.
@@ -713,7 +740,7 @@ function abortedError(method: string, path: string, attempts: number, maybeAppli
     method,
     path,
     attempts,
-    detail: attempts > 0 ? "the call was aborted by its signal while waiting to retry" : "the call was aborted by its signal before it was sent",
+    detail: `the call was aborted ${why}`,
   })
 }
 

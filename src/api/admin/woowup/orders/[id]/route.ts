@@ -8,13 +8,15 @@ import {
   sentPurchase,
   type RewardOrder,
 } from "../../../../../modules/woowup/rules"
+import { orderWoowupStatus } from "../../../../../modules/woowup/order-status"
 import type WoowupModuleService from "../../../../../modules/woowup/service"
 import type { AdminWoowupOrderResponse } from "../../types"
 
 /**
- * An order's WoowUp story: its reward record, its points adjustments, the points it holds, whether to resync, and
- * the order's identity now when it is no longer the one its purchase was sent under (read from the order, so it is
- * right even when no run has looked at the order since its email was edited).
+ * An order's WoowUp story: its status as the admin shows it (failed when a points adjustment failed, with its
+ * reason), its reward record, its points adjustments, the points it holds, whether to resync, and the order's
+ * identity now when it is no longer the one its purchase was sent under (read from the order, so it is right even
+ * when no run has looked at the order since its email was edited).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupOrderResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
@@ -36,6 +38,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
   res.json({
     woowup: {
       order_id: orderId,
+      ...orderWoowupStatus(reward ?? null, adjustments),
       reward: reward ?? null,
       adjustments,
       points: { awarded, taken_back, net: awarded - taken_back },
