@@ -63,7 +63,7 @@ async function sendPurchase(
         return { status: "skipped", reason: "customer_not_in_woowup" }
       }
       // Created, or there already (another path created them at the same moment): the purchase goes again.
-      await createWoowupCustomer(client, plan.customer, plan.identity, signal)
+      await createWoowupCustomer(client, plan.customer, plan.identity, signal, "orders")
       customerCreated = true
       result = await client.createPurchase(plan.purchase, { signal })
     }
