@@ -17,6 +17,7 @@ import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { REWARD_STATUSES, type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
+import { adjustmentMark } from "./rules/movements"
 
 type InjectedDependencies = {
   logger: Logger
@@ -933,10 +934,7 @@ const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   cancel: "points taken back, order canceled",
 }
 
-/** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
-export function adjustmentMark(orderId: string, token: string): string {
-  return `[${orderId}:${token}]`
-}
+export { adjustmentMark }
 
 /**
  * Each order of `o` (an "order" alias, filtered by the caller) with what was captured and refunded on it and

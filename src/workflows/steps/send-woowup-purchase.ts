@@ -4,6 +4,7 @@ import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../module
 import type { RewardSend } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
+import { forgetStorefrontPoints } from "../utils/forget-storefront-points"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
 import { createWoowupCustomer } from "../utils/woowup-customer"
 
@@ -34,6 +35,9 @@ export const sendWoowupPurchaseStep = createStep(
       (signal) => sendPurchase(woowup.client, input.plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
+    if (outcome.status === "synced") {
+      await forgetStorefrontPoints(container, woowup, input.plan.identity)
+    }
     const output: SendWoowupPurchaseStepOutput = { reward, created: outcome.status === "synced" && !!outcome.created }
     return new StepResponse(output)
   }

@@ -1,4 +1,5 @@
 import { authenticate, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { throttleCustomerReads } from "./throttle"
 import { StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
 
 /** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
@@ -8,6 +9,7 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
     matcher: "/store/customers/me/woowup",
     middlewares: [
       authenticate("customer", ["session", "bearer"]),
+      throttleCustomerReads(),
       validateAndTransformQuery(StoreGetWoowupPoints, {}),
     ],
   },

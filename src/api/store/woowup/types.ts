@@ -3,10 +3,14 @@
  * `import type { StoreWoowupPointsResponse } from "medusa-plugin-woowup/api/store/woowup/types"`.
  */
 
-import type { PointsPreview, StoreWoowupTransaction } from "../../../modules/woowup/rules/store-points"
+import type { MovementKind, StoreWoowupTransaction } from "../../../modules/woowup/rules/movements"
+import type { PointsPreview } from "../../../modules/woowup/rules/store-points"
 
-/** One movement of the customer's points (newest first): `{ id, points, concept, description, created_at }`. */
-export type { StoreWoowupTransaction }
+/**
+ * One movement of the customer's points (newest first): `{ id, kind, points, order_id, description, created_at }`.
+ * `kind`: `earned`, `taken_back`, `spent`, `adjusted`.
+ */
+export type { MovementKind, StoreWoowupTransaction }
 
 export type StoreWoowupPoints = {
   /** The customer's balance in WoowUp; 0 for a customer WoowUp does not know yet. */
@@ -25,6 +29,9 @@ export type StoreWoowupPointsResponse = { woowup: StoreWoowupPoints }
 
 /** `GET /store/customers/me/woowup` answers 503 with this when WoowUp is down and no balance is known yet. */
 export type StoreWoowupUnavailableResponse = { type: "woowup_unavailable"; message: string }
+
+/** `GET /store/customers/me/woowup` answers 429 with this (and `Retry-After`) past the per-customer throttle. */
+export type StoreWoowupThrottledResponse = { type: "too_many_requests"; message: string }
 
 /**
  * `points`: what the cart's order earns once captured (null when WoowUp's own program rules award them); `amount`:

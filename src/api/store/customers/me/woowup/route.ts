@@ -13,6 +13,7 @@ export const GET = async (
     input: { customer_id: req.auth_context.actor_id, limit, offset },
   })
   if (result.status === "unavailable") {
+    res.setHeader("Retry-After", "5")
     res.status(503).json({ type: "woowup_unavailable", message: result.message })
     return
   }
