@@ -118,16 +118,18 @@ export default class WoowupModuleService extends MedusaService({
   WoowupReconcileRun,
   WoowupCustomerSync,
 }) {
-  protected readonly options_: WoowupOptions
+  /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
+  protected readonly options_: Omit<WoowupOptions, "apiKey">
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
 
   constructor(container: InjectedDependencies, options: unknown) {
     super(...arguments)
-    this.options_ = parseWoowupOptions(options)
+    const { apiKey, ...rest } = parseWoowupOptions(options)
+    this.options_ = rest
     this.logger_ = container.logger
     // One place builds the client: the rate limit shared through Redis when there is one (see create-client.ts).
-    this.client_ = createWoowupClient(this.options_, this.logger_)
+    this.client_ = createWoowupClient({ ...rest, apiKey }, this.logger_)
   }
 
   /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
@@ -137,8 +139,7 @@ export default class WoowupModuleService extends MedusaService({
 
   /** The validated options, for the rules; the API key stays inside the module. */
   async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
-    const { apiKey: _apiKey, ...options } = this.options_
-    return options
+    return this.options_
   }
 
   // -------------------------------------------------------------------------------------------------------------
