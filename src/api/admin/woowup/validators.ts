@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { REWARD_STATUSES } from "../../../modules/woowup/models/woowup-reward"
+import { adminWoowupRewardFields } from "./query-config"
 
 // Medusa's error message quotes a custom issue's message without its path: the messages name their field.
 const isoDate = (field: string) =>
@@ -81,7 +82,18 @@ const dateRange = (field: string) =>
  * input is checked here, so a wrong one is a 400 naming it, never a 500 from the database.
  */
 export const GetAdminWoowupRewardsParams = z.object({
-  fields: z.string().optional(),
+  fields: z
+    .string()
+    .superRefine((value, ctx) => {
+      const unknown = value
+        .split(",")
+        .map((f) => f.trim().replace(/^[+-]/, ""))
+        .filter((f) => f && !adminWoowupRewardFields.includes(f))
+      if (unknown.length) {
+        ctx.addIssue({ code: "custom", message: `fields has unknown field(s) ${unknown.join(", ")}: choose among ${adminWoowupRewardFields.join(", ")}` })
+      }
+    })
+    .optional(),
   limit: wholeNumber("limit", 1)
     .default(20)
     .transform((v) => Math.min(v, MAX_REWARDS_PAGE)),
