@@ -1,5 +1,5 @@
 import { authenticate, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
-import { throttleCustomerReads } from "./throttle"
+import { limitConcurrentReads, throttleCustomerReads } from "./throttle"
 import { StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
 
 /** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
@@ -11,6 +11,7 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
       authenticate("customer", ["session", "bearer"]),
       throttleCustomerReads(),
       validateAndTransformQuery(StoreGetWoowupPoints, {}),
+      limitConcurrentReads(),
     ],
   },
   {

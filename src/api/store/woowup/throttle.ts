@@ -42,3 +42,62 @@ export function throttleCustomerReads(limit = STORE_READS_PER_MINUTE) {
     next()
   }
 }
+
+/** Points reads a server process works on at once; the others wait their turn, a bounded line. */
+export const STORE_READS_AT_ONCE = 4
+const MAX_WAITING = 200
+const MAX_WAIT_MS = 5_000
+
+/**
+ * Bounds the points reads one process works on at once. Each read runs a workflow: a hundred at once would share
+ * the event loop with the admin's capture (and its purchase) a hundred ways. Past the line, or after waiting
+ * `MAX_WAIT_MS`, a read is answered `503` with `Retry-After`, a clear answer of the store's own.
+ */
+export function limitConcurrentReads(atOnce = STORE_READS_AT_ONCE) {
+  let active = 0
+  const waiting: Array<() => void> = []
+  const release = () => {
+    active--
+    const next = waiting.shift()
+    if (next) {
+      next()
+    }
+  }
+  const busy = (res: MedusaResponse) => {
+    res.setHeader("Retry-After", "1")
+    res.status(503).json({ type: "woowup_busy", message: "Too many points reads at once: try again in a second." })
+  }
+  return (req: AuthenticatedMedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    const run = () => {
+      active++
+      let done = false
+      const finish = () => {
+        if (!done) {
+          done = true
+          release()
+        }
+      }
+      res.once("finish", finish)
+      res.once("close", finish)
+      next()
+    }
+    if (active < atOnce) {
+      return run()
+    }
+    if (waiting.length >= MAX_WAITING) {
+      return busy(res)
+    }
+    const timer = setTimeout(() => {
+      const i = waiting.indexOf(turn)
+      if (i >= 0) {
+        waiting.splice(i, 1)
+        busy(res)
+      }
+    }, MAX_WAIT_MS)
+    const turn = () => {
+      clearTimeout(timer)
+      run()
+    }
+    waiting.push(turn)
+  }
+}

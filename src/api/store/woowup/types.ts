@@ -33,6 +33,9 @@ export type StoreWoowupUnavailableResponse = { type: "woowup_unavailable"; messa
 /** `GET /store/customers/me/woowup` answers 429 with this (and `Retry-After`) past the per-customer throttle. */
 export type StoreWoowupThrottledResponse = { type: "too_many_requests"; message: string }
 
+/** `GET /store/customers/me/woowup` answers 503 with this (and `Retry-After: 1`) when the server has too many reads at once. */
+export type StoreWoowupBusyResponse = { type: "woowup_busy"; message: string }
+
 /**
  * `points`: what the cart's order earns once captured (null when WoowUp's own program rules award them); `amount`:
  * what they are computed on; `reason`: why `points` is 0 or null (`no_rate_for_currency`, `below_minimum`,
