@@ -33,6 +33,7 @@ import { summarizeTraffic } from "../integration-tests/helpers/sandbox-traffic"
 import { startWoowupSandbox, type WoowupSandbox } from "../src/sandbox"
 import { woowupTime } from "../src/sandbox/state"
 import { HeapProbe } from "./inspector"
+import { captureUnderFlood, floodRow, type FloodFigures } from "./storefront-flood"
 import { BenchProcess, cpuSecondsOf, machineCpu, pluginOffApp } from "./processes"
 import type { AgentInput, AgentOutput, BenchCustomer, CallsFigure, QueryCountFigures, QueryFigures } from "./types"
 import { forEachLimit, percentile, round } from "./util"
@@ -177,6 +178,7 @@ type Results = {
   calls?: { scenarios: CallsFigure[]; woowup_connectors_per_order: number }
   catchup?: { one_process?: CatchupFigures; three_processes?: CatchupFigures | { skipped: string } }
   capture?: CaptureFigures
+  flood?: FloodFigures
   query?: Omit<QueryFigures, "plan"> & { plan: string[] }
   queries_per_redelivered_event?: QueryCountFigures
   table?: string
@@ -627,6 +629,8 @@ async function main() {
   const tasks: AgentInput[] = []
   const wantsCatchup = args.parts.includes("catchup") || args.parts.includes("cluster")
   const capturePairs = args.captures + args.warmup
+  // Captures timed quiet, and as many under a storefront flood (bench/storefront-flood.ts).
+  const floodCaptures = args.smoke ? 1 : 10
   const captureCustomers: BenchCustomer[] = Array.from({ length: capturePairs }, (_, i) => ({
     email: `capture.${i}.${Date.now().toString(36)}@example.com`,
     first_name: "Capture",
@@ -640,7 +644,7 @@ async function main() {
       store: base.store,
       count: wantsCatchup ? args.orders : 0,
       customers,
-      authorized: { count: args.parts.includes("capture") ? 2 * capturePairs : 0, customers: captureCustomers },
+      authorized: { count: args.parts.includes("capture") ? 2 * capturePairs + 2 * floodCaptures : 0, customers: captureCustomers },
     })
   }
   const scenarioSandbox = await startWoowupSandbox({ port: 0, apiKey: `bench-calls-${process.pid}` })
@@ -706,7 +710,18 @@ async function main() {
     results.capture = await captureOverhead({ on, off, app: base, sandbox, customers: captureCustomers, orders: authorized })
     const c = results.capture
     say(`  p50 ${c.plugin_on.p50_ms} ms with, ${c.plugin_off.p50_ms} ms without (×${c.p50_ratio}); capture → WoowUp p50 ${c.capture_to_woowup.p50_ms} ms`)
-    await Promise.all([on.stop(), off.stop()])
+    await off.stop()
+    step(`Capture → WoowUp under a storefront flood: ${floodCaptures} captures quiet, ${floodCaptures} among 100 points reads`)
+    results.flood = await captureUnderFlood({
+      url: on.url,
+      admin: await loginAdmin(httpClient(on.url), base.admin),
+      publishableKey: base.store.publishableKey,
+      sandbox,
+      orders: authorized.slice(2 * capturePairs),
+      say,
+    })
+    say(`  flood p50 ${results.flood.capture_to_woowup.flood.p50_ms} ms, quiet p50 ${results.flood.capture_to_woowup.quiet.p50_ms} ms`)
+    await on.stop()
     await sandbox.close()
   }
 
@@ -890,6 +905,10 @@ function renderTable(r: Results): { table: string; misses: string[] } {
       `p50 ${f(c.capture_to_woowup.p50_ms)} ms, p95 ${f(c.capture_to_woowup.p95_ms)} ms`,
       miss(c.capture_to_woowup.p50_ms < TARGETS.captureToWoowupP50Ms, `capture → WoowUp p50 ${f(c.capture_to_woowup.p50_ms)} ms, target under 1 s`),
     ])
+  }
+  if (r.flood) {
+    const { row, ok, miss: text } = floodRow(r.flood)
+    rows.push([...row, miss(ok, text)])
   }
   if (r.query) {
     const q = r.query

@@ -51,6 +51,8 @@ describe("npm run bench -- --smoke", () => {
     expect(results.catchup.three_processes.share_of_limit ?? results.catchup.three_processes.skipped).toBeDefined()
     expect(results.capture.plugin_on.p50_ms).toEqual(expect.any(Number))
     expect(results.capture.capture_to_woowup.p50_ms).toEqual(expect.any(Number))
+    expect(results.flood.capture_to_woowup).toMatchObject({ flood: { p50_ms: expect.any(Number) }, quiet: { p50_ms: expect.any(Number) } })
+    expect(results.table).toContain("under a storefront flood")
     expect(results.query.page_ms.p50).toEqual(expect.any(Number))
     expect(results.query.indexes.length).toBeGreaterThan(0)
     expect(results.table).toContain("| Figure")

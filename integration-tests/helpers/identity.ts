@@ -1,3 +1,5 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { verifyWoowupIdentityWorkflow } from "../../src/workflows/verify-woowup-identity"
 import type { AuthHeaders, HttpClient } from "./http"
 import { request } from "./http"
 
@@ -8,4 +10,9 @@ import { request } from "./http"
 export async function verifyWoowupIdentity(api: HttpClient, admin: AuthHeaders, customerId: string) {
   const { woowup_identity } = await request("verify identity", "post", api, `/admin/woowup/customers/${customerId}/verify`, {}, admin)
   return woowup_identity
+}
+
+/** The same proof through the workflow the admin route runs, for suites that hold no admin session. */
+export async function proveIdentity(container: MedusaContainer, customerId: string): Promise<void> {
+  await verifyWoowupIdentityWorkflow(container).run({ input: { customer_id: customerId, actor_id: "integration-test" } })
 }

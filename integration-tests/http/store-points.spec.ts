@@ -9,6 +9,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import {
   adminHeaders,
   capturePayment,
+  refundPayment,
   loginOrRegisterCustomer,
   placeOrder,
   seedStore,
@@ -19,6 +20,7 @@ import {
   verifyWoowupIdentity,
 } from "../helpers"
 import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { STORE_READS_PER_MINUTE } from "../../src/api/store/woowup/throttle"
 import type { StoreWoowupPointsPreviewResponse, StoreWoowupPointsResponse } from "../../src/api/store/woowup/types"
 
 // Rules that make the preview worth checking: a fractional rate, rounding up, shipping counted.
@@ -107,7 +109,9 @@ medusaIntegrationTestRunner({
         verified: true,
         points: reward.points,
         updated_at: expect.any(String),
-        transactions: [{ id: expect.any(String), points: reward.points, concept: "purchase", description: order.id, created_at: expect.stringMatching(/Z$/) }],
+        transactions: [
+          { id: expect.any(String), kind: "earned", points: reward.points, order_id: order.id, description: order.id, created_at: expect.stringMatching(/Z$/) },
+        ],
         limit: 20,
         offset: 0,
       })
@@ -149,23 +153,68 @@ medusaIntegrationTestRunner({
       // Newest first: gifts 7, 6 are skipped.
       expect(page.body.woowup.transactions.map((t: any) => t.description)).toEqual(["gift 5", "gift 4", "gift 3"])
       expect(page.body.woowup).toMatchObject({ limit: 3, offset: 2 })
-      expect((await me(token, "?limit=101")).status).toBe(400)
-      expect((await me(token, "?offset=-1")).status).toBe(400)
+      expect(page.body.woowup.transactions.map((t: any) => t.kind)).toEqual(["adjusted", "adjusted", "adjusted"])
+      // Bounded, each refusal naming its field: the storefront pages through the latest 100 movements.
+      for (const [query, field] of [
+        ["?limit=101", "limit"],
+        ["?limit=0", "limit"],
+        ["?offset=-1", "offset"],
+        ["?offset=100", "offset"],
+        ["?offset=4999999999999", "offset"],
+        ["?limit=abc", "limit"],
+      ]) {
+        const refused = await me(token, query)
+        expect([query, refused.status]).toEqual([query, 400])
+        expect(refused.body.message).toContain(field)
+      }
+      // Every page came from the one read of the customer.
+      expect(woowupReads()).toEqual(["/multiusers/find", "/multiusers/transactions"])
+      expect((await me(token, "?limit=2&offset=6")).body.woowup.transactions.map((t: any) => t.description)).toEqual(["gift 1"])
+      expect(woowupReads()).toHaveLength(2)
     })
 
-    it("costs one WoowUp call per distinct read for 100 requests at once", async () => {
+    it("shows points taken back by a refund in the customer's words, at once: the cached balance is cleared", async () => {
+      const hugo = person("hugo")
+      const { order, reward, token } = await rewardedOrder(hugo)
+      const before = await me(token)
+      expect(before.body.woowup.points).toBe(reward.points)
+
+      const refunded = TestEventUtils.waitSubscribersExecution(PaymentEvents.REFUNDED, bus(), { timeout: EVENT_WAIT_MS })
+      await refundPayment(api, admin, order.id)
+      await refunded
+      // Well within storeCacheSeconds: without the clearing, the old balance would be answered.
+      const after = await me(token)
+      expect(after.status).toBe(200)
+      expect(after.body.woowup.points).toBe(0)
+      expect(after.body.woowup.transactions).toEqual([
+        {
+          id: expect.any(String),
+          kind: "taken_back",
+          points: -reward.points!,
+          order_id: order.id,
+          description: "Points taken back for a refund",
+          created_at: expect.any(String),
+        },
+        expect.objectContaining({ kind: "earned", points: reward.points, order_id: order.id }),
+      ])
+      // What WoowUp holds carries the mark (it finds a lost answer); the storefront never shows it.
+      expect(woowup.sandbox.state.transactions.some((t) => t.description?.includes(`[${order.id}:`))).toBe(true)
+      expect(JSON.stringify(after.body)).not.toContain(`[${order.id}`)
+    })
+
+    it("costs one WoowUp read for 100 requests at once of one customer, the ones past the throttle answered 429", async () => {
       const dora = person("dora")
       const { token } = await rewardedOrder(dora)
       woowup.sandbox.requests.length = 0
 
-      const answers = await Promise.all(Array.from({ length: 100 }, () => me(token)))
-      expect(answers.map((a) => a.status)).toEqual(Array(100).fill(200))
-      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1)
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => me(token, `?limit=1&offset=${i % 3}`)))
+      const ok = answers.filter((a) => a.status === 200)
+      const throttled = answers.filter((a) => a.status === 429)
+      expect(ok).toHaveLength(STORE_READS_PER_MINUTE)
+      expect(throttled).toHaveLength(100 - STORE_READS_PER_MINUTE)
+      expect(throttled[0].body).toEqual({ type: "too_many_requests", message: expect.stringContaining("Try again in") })
+      expect(new Set(ok.map((a) => a.body.woowup.points)).size).toBe(1)
       expect(woowupReads()).toEqual(["/multiusers/find", "/multiusers/transactions"])
-
-      // Still within storeCacheSeconds: no call at all.
-      await Promise.all(Array.from({ length: 20 }, () => me(token)))
-      expect(woowupReads()).toHaveLength(2)
     })
 
     it("answers the last balance known, marked stale, while WoowUp is down; 503 when none is known; never a 500", async () => {

@@ -394,6 +394,30 @@ describe("WoowupClient: rate limiter", () => {
     }
   })
 
+  it("storefront reads keep to their share of the window and go after orders; orders never wait behind them", async () => {
+    const windowMs = 1_000
+    const own = await startWoowupSandbox({ apiKey: API_KEY, requestsPerMinute: 8, rateLimitWindowMs: windowMs })
+    try {
+      // 8 a window, storefront at most 2 of them (a quarter); no pacing, so only the share and the order count.
+      const c = client({ apiUrl: own.url, requestsPerMinute: 8, rateLimitWindowMs: windowMs, rateLimitPaceMs: 0 })
+      const started = Date.now()
+      const reads = Array.from({ length: 6 }, (_, i) => c.findCustomer({ email: `r${i}@example.com` }, { priority: "storefront" }))
+      await new Promise((r) => setTimeout(r, 20))
+      const orders = Array.from({ length: 4 }, (_, i) => c.customerExists({ email: `o${i}@example.com` }, { priority: "orders" }))
+      await Promise.all(orders)
+      const ordersDone = Date.now() - started
+      await Promise.all(reads)
+      const times = (email: string) => own.requests.filter((r) => r.query.email?.startsWith(email)).map((r) => r.time)
+      // The orders went in the first window, beside the two reads the share allows.
+      expect(ordersDone).toBeLessThan(windowMs)
+      expect(maxInWindow(times("r"), windowMs)).toBeLessThanOrEqual(2)
+      expect(maxInWindow(own.requests.map((r) => r.time), windowMs)).toBeLessThanOrEqual(8)
+      expect(own.requests.every((r) => r.status === 200 || r.status === 404)).toBe(true)
+    } finally {
+      await own.close()
+    }
+  })
+
   it("close() rejects calls waiting for the limiter", async () => {
     const c = client({ requestsPerMinute: 1, rateLimitWindowMs: 60_000 })
     await c.customerExists({ email: "ana@example.com" })

@@ -2,6 +2,7 @@
  * Conformance of the WoowUp sandbox to /work/shared/woowup-api.md, over real HTTP, endpoint by endpoint,
  * plus its rate limit, faults, control endpoints and CLI.
  */
+import { request as httpRequest } from "node:http"
 import { runCli, parseCliArgs } from "../../src/sandbox/cli"
 import { startWoowupSandbox, type SandboxFaults, type WoowupSandbox } from "../../src/sandbox"
 
@@ -695,6 +696,58 @@ describe("control endpoints", () => {
     expect(sb.state).toEqual({ customers: [], purchases: [], transactions: [] })
     expect(sb.requests).toEqual([])
     expect((await fetch(`${sb.controlUrl}/nope`)).status).toBe(404)
+  })
+
+  it("answer only a loopback Host, and refuse cross-site browser requests (DNS rebinding, a page posting to 127.0.0.1)", async () => {
+    const control = (method: string, path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(`${sb.controlUrl}${path}`)
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method, headers: { "content-type": "application/json", ...headers } },
+          (res) => {
+            let body = ""
+            res.on("data", (c) => (body += c))
+            res.on("end", () => resolve({ status: res.statusCode!, body }))
+          }
+        )
+        req.on("error", reject)
+        req.end(method === "POST" ? JSON.stringify({ errorRate: 1 }) : undefined)
+      })
+    const port = new URL(sb.controlUrl).port
+    for (const host of ["evil.example.com", `evil.example.com:${port}`, `127.0.0.1.nip.io:${port}`, "192.168.1.20"]) {
+      const refused = await control("POST", "/faults", { host })
+      expect([host, refused.status]).toEqual([host, 403])
+      expect(JSON.parse(refused.body).error).toMatch(/loopback Host/)
+    }
+    const fromPage = await control("POST", "/faults", { host: `127.0.0.1:${port}`, origin: "https://evil.example.com" })
+    expect(fromPage.status).toBe(403)
+    expect(JSON.parse(fromPage.body).error).toMatch(/Origin/)
+    const crossSite = await control("GET", "/state", { host: `localhost:${port}`, "sec-fetch-site": "cross-site" })
+    expect(crossSite.status).toBe(403)
+    // Nothing was changed by the refused requests.
+    expect((await call("GET", "/multiusers/exist", { query: { email: "a@b.co" } })).status).toBe(200)
+
+    const allowed: Array<Record<string, string>> = [
+      { host: `127.0.0.1:${port}` },
+      { host: `localhost:${port}` },
+      { host: `localhost:${port}`, origin: `http://localhost:5173`, "sec-fetch-site": "same-site" },
+    ]
+    for (const headers of allowed) {
+      expect([headers, (await control("GET", "/faults", headers)).status]).toEqual([headers, 200])
+    }
+  })
+
+  it("keeps the request log bounded: the latest maxLoggedRequests", async () => {
+    const own = await startWoowupSandbox({ maxLoggedRequests: 5 })
+    try {
+      for (let i = 0; i < 12; i++) {
+        await call("GET", "/multiusers/exist", { query: { email: `n${i}@b.co` } }, own)
+      }
+      expect(own.requests.map((r) => r.query.email)).toEqual(["n7@b.co", "n8@b.co", "n9@b.co", "n10@b.co", "n11@b.co"])
+      await expect(startWoowupSandbox({ maxLoggedRequests: 0 })).rejects.toThrow(/maxLoggedRequests/)
+    } finally {
+      await own.close()
+    }
   })
 
   it("reset() clears the rate window and faults too", async () => {

@@ -10,6 +10,44 @@ export const API_BASE = "/apiv3"
 export const CONTROL_BASE = "/__sandbox"
 export const DEFAULT_API_KEY = "sandbox-api-key"
 
+/** API requests kept in the log by default: the oldest are dropped past it. */
+export const DEFAULT_MAX_LOGGED_REQUESTS = 10_000
+
+const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i
+
+/** `host` of a `Host` header or of an origin, without its port. */
+const hostName = (value: string): string => value.trim().replace(/:\d+$/, "").toLowerCase()
+
+/**
+ * Why a control request is refused, or undefined. The control endpoints change what the sandbox answers and show
+ * what it was sent: only a process on this machine may call them, never a web page (a page can reach 127.0.0.1
+ * from the browser, and DNS rebinding can give it a name that resolves there).
+ * - `Host` must be a loopback name (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`);
+ * - a browser's cross-site request (`Sec-Fetch-Site: cross-site`, or an `Origin` that is not loopback) is refused.
+ */
+export function controlRefusal(req: Pick<IncomingMessage, "headers">): string | undefined {
+  const host = req.headers.host
+  if (!host || !LOOPBACK_HOST.test(hostName(host))) {
+    return "control endpoints answer only to a loopback Host (localhost, 127.0.0.1, [::1])"
+  }
+  if (req.headers["sec-fetch-site"] === "cross-site") {
+    return "control endpoints refuse cross-site browser requests"
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined) {
+    let originHost: string | undefined
+    try {
+      originHost = new URL(origin).host
+    } catch {
+      originHost = undefined
+    }
+    if (!originHost || !LOOPBACK_HOST.test(hostName(originHost))) {
+      return "control endpoints refuse requests from a web page that is not on this machine (Origin)"
+    }
+  }
+  return undefined
+}
+
 /** Past this many bytes a body is no longer drained but the socket destroyed. */
 const HARD_BODY_CAP = 32 * 1024 * 1024
 
@@ -74,6 +112,7 @@ const validateOptions = (o: SandboxOptions): void => {
   int("requestsPerMinute", 1)
   int("rateLimitWindowMs", 1)
   int("maxBodyBytes", 1)
+  int("maxLoggedRequests", 1)
   if (o.apiKey !== undefined && (typeof o.apiKey !== "string" || o.apiKey.trim() === "")) {
     // eslint-disable-next-line @medusajs/use-medusa-error-not-generic-error -- standalone tool on node built-ins only, not an HTTP route
     throw new TypeError("WoowUp sandbox: apiKey must be a non-empty string")
@@ -107,6 +146,7 @@ export async function startWoowupSandbox(options: SandboxOptions = {}): Promise<
   validateOptions(options)
   const apiKey = options.apiKey ?? DEFAULT_API_KEY
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024
+  const maxLoggedRequests = options.maxLoggedRequests ?? DEFAULT_MAX_LOGGED_REQUESTS
   const store = new SandboxStore()
   const limiter = new SlidingWindowLimiter(options.requestsPerMinute ?? 140, options.rateLimitWindowMs ?? 60_000)
   const faults = new FaultInjector()
@@ -176,6 +216,8 @@ export async function startWoowupSandbox(options: SandboxOptions = {}): Promise<
       entry.status = status
       entry.durationMs = Date.now() - arrival
       requests.push(entry)
+      // Bounded: the oldest entries go first (a sandbox left running for days must not grow without end).
+      if (requests.length > maxLoggedRequests) requests.splice(0, requests.length - maxLoggedRequests)
     }
     if (body === "aborted") return finish("dropped")
 
@@ -235,6 +277,11 @@ export async function startWoowupSandbox(options: SandboxOptions = {}): Promise<
 
   const onControl = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const json = (status: number, value: unknown) => write(res, status, {}, JSON.stringify(value))
+    const refused = controlRefusal(req)
+    if (refused) {
+      req.resume()
+      return json(403, { error: refused })
+    }
     const route = `${(req.method ?? "GET").toUpperCase()} ${path}`
     const body = await readBody(req, Math.max(maxBodyBytes, 1024 * 1024))
     if (body === "aborted") return

@@ -56,6 +56,8 @@ export type SandboxOptions = {
   faults?: SandboxFaults
   /** Default 256 * 1024. */
   maxBodyBytes?: number
+  /** API requests kept in `requests` (the oldest are dropped past it). Default 10 000. */
+  maxLoggedRequests?: number
 }
 
 export type SandboxRequest = {
@@ -133,7 +135,7 @@ export type WoowupSandbox = {
   apiKey: string
   /** Live. */
   state: SandboxState
-  /** Live log of API requests (not control ones). */
+  /** Live log of API requests (not control ones), the latest `maxLoggedRequests`. */
   requests: SandboxRequest[]
   /** Replaces the faults. Throws a TypeError on an invalid value. */
   setFaults(faults: SandboxFaults): void

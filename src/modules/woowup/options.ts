@@ -44,7 +44,13 @@ export const woowupOptionsSchema = z
   .object({
     /** WoowUp API key (Connect tab of WoowUp's admin). Sent as `Authorization: Basic <apiKey>`. */
     apiKey: z.string().trim().min(1, "must be a non-empty string"),
-    apiUrl: z.url().default("https://api.woowup.com/apiv3"),
+    /** `https:`, or `http:` to a loopback address (the sandbox); never with credentials in it. */
+    apiUrl: z
+      .url()
+      .refine(safeApiUrl, {
+        message: "must be an https: URL (http: only for a loopback address, such as the sandbox) without credentials in it",
+      })
+      .default("https://api.woowup.com/apiv3"),
     /** Time for one request, connect to last byte; below the time after which a silent claim is taken over. */
     timeoutMs: z
       .number()
@@ -131,6 +137,38 @@ export const woowupOptionsSchema = z
     path: ["identifierMetadataKey"],
     message: 'is required when identifier is "document" (the customer metadata key holding the document)',
   })
+
+/**
+ * The API key travels in a header: an `http:` URL would send it in clear over the network, and credentials in
+ * the URL would be shown wherever the URL is (logs, the admin's status page).
+ */
+export function safeApiUrl(value: string): boolean {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return false
+  }
+  if (url.username || url.password) {
+    return false
+  }
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname))
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase()
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
+/** `apiUrl` as it may be shown: no credentials, no query (in case one ever held a key). */
+export function shownApiUrl(value: string): string {
+  try {
+    const url = new URL(value)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return "(invalid)"
+  }
+}
 
 export type ComputePointsContext = {
   /** The amount the rules computed points on (captured share, after the include* options). */

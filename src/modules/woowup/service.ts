@@ -23,6 +23,7 @@ import { CLAIM_STALE_MS } from "./claim-timing"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "./rules"
 import { adjustmentWorkSql, findHeldClaims, findWorkDue, rewardWorkSql, type HeldClaim } from "./work-due"
+import { adjustmentMark } from "./rules/movements"
 
 export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-timing"
 
@@ -133,7 +134,8 @@ export default class WoowupModuleService extends MedusaService({
   WoowupCustomerSync,
   WoowupIdentityProof,
 }) {
-  protected readonly options_: WoowupOptions
+  /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
+  protected readonly options_: Omit<WoowupOptions, "apiKey">
   protected readonly client_: WoowupClient
   protected readonly logger_: Logger
   /** This WoowUp account's fingerprint (see account.ts), written on every record. */
@@ -141,11 +143,12 @@ export default class WoowupModuleService extends MedusaService({
 
   constructor(container: InjectedDependencies, options: unknown) {
     super(...arguments)
-    this.options_ = parseWoowupOptions(options)
-    this.account_ = accountFingerprint(this.options_.apiUrl, this.options_.apiKey)
+    const { apiKey, ...rest } = parseWoowupOptions(options)
+    this.options_ = rest
+    this.account_ = accountFingerprint(rest.apiUrl, apiKey)
     this.logger_ = container.logger
     // One place builds the client: the rate limit shared through Redis when there is one (see create-client.ts).
-    this.client_ = createWoowupClient(this.options_, this.logger_)
+    this.client_ = createWoowupClient({ ...rest, apiKey }, this.logger_)
   }
 
   /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
@@ -160,8 +163,7 @@ export default class WoowupModuleService extends MedusaService({
 
   /** The validated options, for the rules; the API key stays inside the module. */
   async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
-    const { apiKey: _apiKey, ...options } = this.options_
-    return options
+    return this.options_
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -1156,10 +1158,7 @@ const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   cancel: "points taken back, order canceled",
 }
 
-/** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
-export function adjustmentMark(orderId: string, token: string): string {
-  return `[${orderId}:${token}]`
-}
+export { adjustmentMark }
 
 /**
  * Each order of `o` (an "order" alias, filtered by the caller) with what was captured and refunded on it and

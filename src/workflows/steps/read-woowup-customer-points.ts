@@ -31,7 +31,7 @@ export const readWoowupCustomerPointsStep = createStep(
       () =>
         new CustomerPointsReader(
           woowup.client,
-          { cacheSeconds: options.storeCacheSeconds, timeoutMs: options.timeoutMs },
+          { cacheSeconds: options.storeCacheSeconds, timeoutMs: options.timeoutMs, invoicePrefix: options.invoicePrefix },
           container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
         )
     )

@@ -4,6 +4,7 @@ import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../module
 import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
+import { forgetStorefrontPoints } from "../utils/forget-storefront-points"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
 import { createWoowupCustomer } from "../utils/woowup-customer"
 
@@ -40,6 +41,9 @@ export const sendWoowupPurchaseStep = createStep(
       (signal) => sendPurchase(woowup.client, plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
+    if (outcome.status === "synced") {
+      await forgetStorefrontPoints(container, woowup, input.plan.identity)
+    }
     const output: SendWoowupPurchaseStepOutput = { reward, created: outcome.status === "synced" && !!outcome.created }
     return new StepResponse(output)
   }
@@ -69,7 +73,7 @@ async function sendPurchase(
         return { status: "skipped", reason: "customer_not_in_woowup" }
       }
       // Created, or there already (another path created them at the same moment): the purchase goes again.
-      await createWoowupCustomer(client, plan.customer, plan.identity, signal)
+      await createWoowupCustomer(client, plan.customer, plan.identity, signal, "orders")
       customerCreated = true
       result = await client.createPurchase(plan.purchase, { signal })
     }

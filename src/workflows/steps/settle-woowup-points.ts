@@ -18,6 +18,7 @@ import {
   type PointsAdjustmentRecord,
   type RecordPointsAdjustmentInput,
 } from "../../modules/woowup/service"
+import { forgetStorefrontPoints } from "../utils/forget-storefront-points"
 import { keepClaimAlive } from "../utils/keep-claim-alive"
 import { findPurchasePoints } from "./send-woowup-purchase"
 
@@ -84,6 +85,9 @@ export const settleWoowupPointsStep = createStep(
     let adjustment: PointsAdjustmentRecord | null
     while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force || input.retry_now }))) {
       applied.push(await applyAdjustment(woowup, adjustment))
+    }
+    if (applied.some((a) => a.status === "applied")) {
+      await forgetStorefrontPoints(container, woowup, { field: reward.identifier, value: reward.identity })
     }
     await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
     // A failed adjustment blocks the later ones (see recordPointsAdjustment): the run reports the order failed.

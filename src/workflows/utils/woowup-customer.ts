@@ -3,6 +3,7 @@ import {
   WOOWUP_API_CODES,
   WOOWUP_CLIENT_CODES,
   WoowupError,
+  type CallPriority,
   type WoowupClient,
 } from "../../modules/woowup/client"
 import {
@@ -26,10 +27,11 @@ export async function createWoowupCustomer(
   client: WoowupClient,
   body: WoowupCustomer,
   identity: WoowupIdentity,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  priority?: CallPriority
 ): Promise<"created" | "exists"> {
   try {
-    await client.createCustomer(body, { signal })
+    await client.createCustomer(body, { signal, priority })
     return "created"
   } catch (e) {
     if (!exists(e)) {
@@ -40,7 +42,7 @@ export async function createWoowupCustomer(
     }
   }
   try {
-    await client.createCustomer(withoutSecondaryIdentifiers(body, identity), { signal })
+    await client.createCustomer(withoutSecondaryIdentifiers(body, identity), { signal, priority })
     return "created"
   } catch (e) {
     if (!exists(e)) {

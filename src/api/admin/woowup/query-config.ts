@@ -24,5 +24,7 @@ export const adminWoowupRewardFields = [
 
 export const listAdminWoowupRewardsQueryConfig = {
   defaults: adminWoowupRewardFields,
+  // Any other field asked for in `fields` is a 400, not a query that fails.
+  allowed: adminWoowupRewardFields,
   isList: true,
 }

@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams, createOperatorMap } from "@medusajs/medusa/api/utils/validators"
 import { REWARD_STATUSES } from "../../../modules/woowup/models/woowup-reward"
+import { adminWoowupRewardFields } from "./query-config"
 
 // Medusa's error message quotes a custom issue's message without its path: the messages name their field.
 const isoDate = (field: string) =>
@@ -73,16 +73,55 @@ export type PostAdminWoowupResyncType = z.infer<typeof PostAdminWoowupResync>
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)])
 
-/** `GET /admin/woowup/rewards`: Medusa's list conventions (`limit`, `offset`, `order`, `fields`) and filters. */
-export const GetAdminWoowupRewardsParams = createFindParams({ limit: 20, offset: 0, order: "-created_at" }).merge(
-  z.object({
-    /** Matches the identity (e.g. the e-mail) or the invoice number. */
-    q: z.string().trim().min(1).optional(),
-    status: oneOrMany(z.enum(REWARD_STATUSES)).optional(),
-    order_id: oneOrMany(z.string().min(1)).optional(),
-    created_at: createOperatorMap().optional(),
+/** Most records one page of `GET /admin/woowup/rewards` holds: a larger `limit` is cut to it. */
+export const MAX_REWARDS_PAGE = 100
+/** What the list can be sorted on (`order=created_at`, `order=-created_at`). */
+export const REWARD_SORT_FIELDS = ["created_at", "updated_at", "last_attempt_at", "next_attempt_at", "synced_at", "status", "points", "attempts", "order_id"] as const
+
+const wholeNumber = (field: string, min: number) =>
+  z.coerce
+    .number({ error: `${field} must be a whole number >= ${min}` })
+    .int({ error: `${field} must be a whole number >= ${min}` })
+    .min(min, { error: `${field} must be a whole number >= ${min}` })
+
+const dateRange = (field: string) =>
+  z.union([isoDate(field), z.object({ $gte: isoDate(field), $gt: isoDate(field), $lte: isoDate(field), $lt: isoDate(field) }).partial().strict()], {
+    error: `${field} must be an ISO 8601 date, or { $gte, $gt, $lte, $lt } of them (2026-11-01 or 2026-11-01T00:00:00Z)`,
   })
-)
+
+/**
+ * `GET /admin/woowup/rewards`: Medusa's list conventions (`limit`, `offset`, `order`, `fields`) and filters. Every
+ * input is checked here, so a wrong one is a 400 naming it, never a 500 from the database.
+ */
+export const GetAdminWoowupRewardsParams = z.object({
+  fields: z
+    .string()
+    .superRefine((value, ctx) => {
+      const unknown = value
+        .split(",")
+        .map((f) => f.trim().replace(/^[+-]/, ""))
+        .filter((f) => f && !adminWoowupRewardFields.includes(f))
+      if (unknown.length) {
+        ctx.addIssue({ code: "custom", message: `fields has unknown field(s) ${unknown.join(", ")}: choose among ${adminWoowupRewardFields.join(", ")}` })
+      }
+    })
+    .optional(),
+  limit: wholeNumber("limit", 1)
+    .default(20)
+    .transform((v) => Math.min(v, MAX_REWARDS_PAGE)),
+  offset: wholeNumber("offset", 0).default(0),
+  order: z
+    .string()
+    .regex(new RegExp(`^-?(${REWARD_SORT_FIELDS.join("|")})$`), {
+      error: `order must be one of ${REWARD_SORT_FIELDS.join(", ")}, with a leading "-" for descending`,
+    })
+    .default("-created_at"),
+  /** Matches the identity (e.g. the e-mail) or the invoice number. */
+  q: z.string().trim().min(1).optional(),
+  status: oneOrMany(z.enum(REWARD_STATUSES, { error: `status must be one of ${REWARD_STATUSES.join(", ")}` })).optional(),
+  order_id: oneOrMany(z.string().min(1)).optional(),
+  created_at: dateRange("created_at").optional(),
+})
 export type GetAdminWoowupRewardsParamsType = z.infer<typeof GetAdminWoowupRewardsParams>
 
 /** `POST /admin/woowup/customers/:id/verify`: no body; the identity proven is the customer's as it is now. */

@@ -1,4 +1,5 @@
 import { authenticate, validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { limitConcurrentReads, throttleCustomerReads } from "./throttle"
 import { PostStoreWoowupVerificationConfirm, StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
 
 /** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
@@ -8,7 +9,9 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
     matcher: "/store/customers/me/woowup",
     middlewares: [
       authenticate("customer", ["session", "bearer"]),
+      throttleCustomerReads(),
       validateAndTransformQuery(StoreGetWoowupPoints, {}),
+      limitConcurrentReads(),
     ],
   },
   {

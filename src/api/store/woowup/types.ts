@@ -3,10 +3,14 @@
  * `import type { StoreWoowupPointsResponse } from "medusa-plugin-woowup/api/store/woowup/types"`.
  */
 
-import type { PointsPreview, StoreWoowupTransaction } from "../../../modules/woowup/rules/store-points"
+import type { MovementKind, StoreWoowupTransaction } from "../../../modules/woowup/rules/movements"
+import type { PointsPreview } from "../../../modules/woowup/rules/store-points"
 
-/** One movement of the customer's points (newest first): `{ id, points, concept, description, created_at }`. */
-export type { StoreWoowupTransaction }
+/**
+ * One movement of the customer's points (newest first): `{ id, kind, points, order_id, description, created_at }`.
+ * `kind`: `earned`, `taken_back`, `spent`, `adjusted`.
+ */
+export type { MovementKind, StoreWoowupTransaction }
 
 export type StoreWoowupPoints = {
   /** The identity the points are read under is proven the customer's (README, "Proven identities"). */
@@ -36,6 +40,12 @@ export type StoreWoowupVerifiedResponse = { woowup: { verified: true } }
 
 /** `GET /store/customers/me/woowup` answers 503 with this when WoowUp is down and no balance is known yet. */
 export type StoreWoowupUnavailableResponse = { type: "woowup_unavailable"; message: string }
+
+/** `GET /store/customers/me/woowup` answers 429 with this (and `Retry-After`) past the per-customer throttle. */
+export type StoreWoowupThrottledResponse = { type: "too_many_requests"; message: string }
+
+/** `GET /store/customers/me/woowup` answers 503 with this (and `Retry-After: 1`) when the server has too many reads at once. */
+export type StoreWoowupBusyResponse = { type: "woowup_busy"; message: string }
 
 /**
  * `points`: what the cart's order earns once captured (null when WoowUp's own program rules award them); `amount`:

@@ -1,9 +1,22 @@
 import { z } from "@medusajs/framework/zod"
+import { STORE_HISTORY } from "../../../modules/woowup/customer-points"
 
-/** `GET /store/customers/me/woowup`: which of the customer's transactions, newest first. */
+// Medusa's error message quotes a custom issue's message without its path: the messages name their field.
+const whole = (field: string) => z.coerce.number({ error: `${field} must be a whole number` }).int({ error: `${field} must be a whole number` })
+
+/**
+ * `GET /store/customers/me/woowup`: which of the customer's latest {@link STORE_HISTORY} movements, newest first.
+ * Bounded: every page is served from one cached read of the customer (`customer-points.ts`).
+ */
 export const StoreGetWoowupPoints = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: whole("limit")
+    .min(1, { error: "limit must be at least 1" })
+    .max(STORE_HISTORY, { error: `limit must be at most ${STORE_HISTORY}` })
+    .default(20),
+  offset: whole("offset")
+    .min(0, { error: "offset must be at least 0" })
+    .max(STORE_HISTORY - 1, { error: `offset must be at most ${STORE_HISTORY - 1} (the storefront shows the latest ${STORE_HISTORY} movements)` })
+    .default(0),
 })
 export type StoreGetWoowupPointsType = z.infer<typeof StoreGetWoowupPoints>
 

@@ -86,4 +86,27 @@ describe("plugin options", () => {
     expect(problem({ apiKey: KEY, apiUrl: KEY })).not.toContain(KEY)
     expect(problem({ apiKey: KEY, branchName: { secret: KEY } })).not.toContain(KEY)
   })
+
+  it("takes apiUrl over https:, or http: to a loopback address (the sandbox)", () => {
+    for (const apiUrl of [
+      "https://api.woowup.com/apiv3",
+      "http://127.0.0.1:4000/apiv3",
+      "http://localhost:4000/apiv3",
+      "http://[::1]:4000/apiv3",
+    ]) {
+      expect(parseWoowupOptions({ apiKey: KEY, apiUrl }).apiUrl).toBe(apiUrl)
+    }
+  })
+
+  it.each([
+    ["http: to another host", "http://api.woowup.com/apiv3"],
+    ["http: to a host named like loopback", "http://127.0.0.1.example.com/apiv3"],
+    ["credentials in the URL", "https://user:hunter2-secret@api.woowup.com/apiv3"],
+    ["credentials in a loopback URL", "http://admin:hunter2-secret@127.0.0.1:4000/apiv3"],
+  ])("refuses apiUrl with %s, naming the option and never echoing the URL", (_what, apiUrl) => {
+    const message = problem({ apiKey: KEY, apiUrl })
+    expect(message).toMatch(/option "apiUrl" must be an https: URL/)
+    expect(message).not.toContain("hunter2")
+    expect(message).not.toContain("api.woowup.com")
+  })
 })

@@ -1,8 +1,10 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { Fifo } from "./fifo"
+import { PriorityQueue, type CallPriority } from "./fifo"
 
 /**
- * At most `size` attempts at once, first come, first served: one per pooled connection.
+ * At most `size` attempts at once: one per pooled connection. Waiters are served most urgent first (`fifo.ts`),
+ * and storefront reads hold at most `storefrontSize` connections, so reads waiting for their rate-limit slot never
+ * take every connection from a purchase.
  *
  * Why: an attempt's timeout must only run while its request can actually be on its way. Without the gate, the
  * rate limiter could release a whole window's worth of calls onto 8 connections at once, and the calls queued
@@ -11,8 +13,11 @@ import { Fifo } from "./fifo"
  */
 export class ConnectionGate {
   readonly size: number
+  /** Connections storefront reads may hold at once: half, at least one. */
+  readonly storefrontSize: number
   private active = 0
-  private readonly queue = new Fifo<Waiter>()
+  private activeStorefront = 0
+  private readonly queue = new PriorityQueue<Waiter>()
   private closedWith: Error | undefined
 
   constructor(size: number) {
@@ -20,6 +25,7 @@ export class ConnectionGate {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "ConnectionGate: size must be a positive integer")
     }
     this.size = size
+    this.storefrontSize = Math.max(1, Math.floor(size / 2))
   }
 
   /** Attempts holding a connection. */
@@ -28,15 +34,11 @@ export class ConnectionGate {
   }
 
   /** Resolves with a `release` function (idempotent) once a connection is free; rejects on abort or close. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  acquire(signal?: AbortSignal, priority: CallPriority = "orders"): Promise<() => void> {
     if (this.closedWith) return Promise.reject(this.closedWith)
     if (signal?.aborted) return Promise.reject(signal.reason)
-    if (this.active < this.size && this.queue.length === 0) {
-      this.active++
-      return Promise.resolve(this.releaser())
-    }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, done: false }
+      const waiter: Waiter = { resolve, reject, done: false, priority }
       if (signal) {
         waiter.signal = signal
         waiter.onAbort = () => {
@@ -46,7 +48,9 @@ export class ConnectionGate {
         }
         signal.addEventListener("abort", waiter.onAbort, { once: true })
       }
-      this.queue.push(waiter)
+      this.queue.push(waiter, priority)
+      // Served now if a connection is free for it (reads past their share never hold up the others).
+      this.next()
     })
   }
 
@@ -62,25 +66,34 @@ export class ConnectionGate {
     }
   }
 
-  private releaser(): () => void {
+  private allows(priority: CallPriority): boolean {
+    return this.active < this.size && (priority !== "storefront" || this.activeStorefront < this.storefrontSize)
+  }
+
+  private take(priority: CallPriority): () => void {
+    this.active++
+    if (priority === "storefront") this.activeStorefront++
     let released = false
     return () => {
       if (released) return
       released = true
       this.active--
+      if (priority === "storefront") this.activeStorefront--
       this.next()
     }
   }
 
+  /** Serves the most urgent waiter that may have a connection; reads past their share wait behind the others. */
   private next(): void {
     while (this.active < this.size) {
-      const waiter = this.queue.shift()
+      let waiter = this.queue.peek()
+      if (waiter?.priority === "storefront" && !this.allows("storefront")) return
+      waiter = this.queue.shift()
       if (!waiter) return
       if (waiter.done) continue
       waiter.done = true
       detach(waiter)
-      this.active++
-      waiter.resolve(this.releaser())
+      waiter.resolve(this.take(waiter.priority))
     }
   }
 }
@@ -89,6 +102,7 @@ type Waiter = {
   resolve: (release: () => void) => void
   reject: (error: unknown) => void
   done: boolean
+  priority: CallPriority
   signal?: AbortSignal
   onAbort?: () => void
 }

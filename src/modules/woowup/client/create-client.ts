@@ -1,7 +1,7 @@
 import type { WoowupOptions } from "../options"
 import { RedisRateLimitStore } from "./redis-store"
 import { SharedRateLimiter, processShare, type RateLimitStore } from "./shared-rate-limiter"
-import { WoowupClient, type WoowupClientLogger, type WoowupClientOptions } from "./woowup-client"
+import { WoowupClient, storefrontLimit, type WoowupClientLogger, type WoowupClientOptions } from "./woowup-client"
 
 type ClientSettings = Pick<
   WoowupOptions,
@@ -69,6 +69,8 @@ export function createWoowupClient(
     requestsPerMinute: limiter ? options.requestsPerMinute : processShare(options.requestsPerMinute, processes),
     retryBaseDelayMs: options.retryBaseDelayMs,
     retryMaxDelayMs: options.retryMaxDelayMs,
+    // Storefront reads are counted in this process: its share of the account's storefront share.
+    storefrontRequestsPerMinute: storefrontLimit(processShare(options.requestsPerMinute, processes)),
     ...clientOverrides,
     limiter,
     logger: log,

@@ -196,7 +196,7 @@ export function safeText(text: unknown, secrets: readonly string[] = [], max = 2
   if (text === undefined || text === null) return undefined
   let s = typeof text === "string" ? text : safeStringify(text)
   for (const secret of secrets) {
-    if (secret) s = s.split(secret).join("[redacted]")
+    for (const form of secretForms(secret)) s = s.split(form).join("[redacted]")
   }
   if (/<(!doctype|html|head|body|title)\b/i.test(s)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(s)?.[1]
@@ -205,6 +205,26 @@ export function safeText(text: unknown, secrets: readonly string[] = [], max = 2
   s = s.replace(TAGS, " ").replace(EMAIL, "[email]").replace(/\s+/g, " ").trim()
   if (!s) return undefined
   return s.length > max ? `${s.slice(0, max - 1)}…` : s
+}
+
+/**
+ * A secret as it may show up in a text: as is, base64 (standard and URL-safe, with or without padding) and
+ * URL-encoded (a server echoing an `Authorization` header, or a URL it was given). Longest first, so a longer form
+ * is never half-replaced through a shorter one it contains.
+ */
+export function secretForms(secret: string): string[] {
+  if (!secret) return []
+  const base64 = Buffer.from(secret, "utf8").toString("base64")
+  const forms = [
+    secret,
+    base64,
+    base64.replace(/=+$/, ""),
+    Buffer.from(secret, "utf8").toString("base64url"),
+    encodeURIComponent(secret),
+    encodeURIComponent(base64),
+  ]
+  // Very short forms would redact ordinary words; a key is never that short.
+  return [...new Set(forms)].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length)
 }
 
 function safeStringify(value: unknown): string {

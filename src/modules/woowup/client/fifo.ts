@@ -49,3 +49,50 @@ export class Fifo<T> {
     return rest
   }
 }
+
+/**
+ * What a WoowUp call is for, most urgent first: `orders` (purchases and points adjustments: they move a customer's
+ * balance), `customers` (keeping profiles in step), `storefront` (a customer reading their points; it has a cache
+ * and a bounded share of the rate limit, see `woowup-client.ts`).
+ */
+export const CALL_PRIORITIES = ["orders", "customers", "storefront"] as const
+export type CallPriority = (typeof CALL_PRIORITIES)[number]
+
+/** One FIFO per priority: the head is the oldest item of the most urgent priority that has one. */
+export class PriorityQueue<T> {
+  private readonly lanes = CALL_PRIORITIES.map(() => new Fifo<T>())
+
+  get length(): number {
+    return this.lanes.reduce((n, lane) => n + lane.length, 0)
+  }
+
+  push(item: T, priority: CallPriority = "orders"): void {
+    this.lanes[CALL_PRIORITIES.indexOf(priority)].push(item)
+  }
+
+  peek(): T | undefined {
+    return this.lane()?.peek()
+  }
+
+  shift(): T | undefined {
+    return this.lane()?.shift()
+  }
+
+  /** The oldest item of `priority`'s lane. */
+  peekLane(priority: CallPriority): T | undefined {
+    return this.lanes[CALL_PRIORITIES.indexOf(priority)].peek()
+  }
+
+  shiftLane(priority: CallPriority): T | undefined {
+    return this.lanes[CALL_PRIORITIES.indexOf(priority)].shift()
+  }
+
+  /** Empties the queue, most urgent first. */
+  drain(): T[] {
+    return this.lanes.flatMap((lane) => lane.drain())
+  }
+
+  private lane(): Fifo<T> | undefined {
+    return this.lanes.find((lane) => lane.length > 0)
+  }
+}

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { Fifo } from "./fifo"
+import { PriorityQueue, type CallPriority } from "./fifo"
 
 /**
  * Client-side rate limiter for WoowUp calls: a sliding window over `limit` slots, in one process.
@@ -8,6 +8,10 @@ import { Fifo } from "./fifo"
  * made through one limiter. Each of the `limit` slots remembers the time it counts from; a grant takes any slot
  * that has been free for a whole window. Waiters are served first come, first served, by one timer set for the
  * moment the next grant is allowed (no polling).
+ *
+ * Priorities: waiters are served most urgent first (`orders`, then `customers`, then `storefront`), first come,
+ * first served within a priority. A purchase that arrives behind a backlog of storefront reads is next in line, so
+ * it waits at most for the grant under way (one pace) and never for the reads queued before it.
  *
  * Pacing: two grants are at least about `paceMs` apart (default `windowMs / limit`), so a backlog goes out evenly
  * over the window instead of in one burst followed by a long idle stretch. That loses no throughput (`limit`
@@ -51,6 +55,8 @@ export type AcquireOptions = {
    * Ignored in memory.
    */
   holdMs?: number
+  /** Default `orders`: served before every waiter of a less urgent priority (see `fifo.ts`). */
+  priority?: CallPriority
 }
 
 /** What a limiter has counted, for a status page. */
@@ -124,7 +130,7 @@ export class SlidingWindowRateLimiter implements WoowupRateLimiter {
    * on the next grant instead of being lost throughput.
    */
   private paceNext = -Infinity
-  private readonly queue = new Fifo<Waiter>()
+  private readonly queue = new PriorityQueue<Waiter>()
   private live = 0
   private timer: unknown = undefined
   private timerAt = Infinity
@@ -184,7 +190,7 @@ export class SlidingWindowRateLimiter implements WoowupRateLimiter {
         }
         signal.addEventListener("abort", waiter.onAbort, { once: true })
       }
-      this.queue.push(waiter)
+      this.queue.push(waiter, options.priority)
       this.live++
       this.schedule(now)
     })

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { Fifo } from "./fifo"
+import { CALL_PRIORITIES, PriorityQueue, type CallPriority } from "./fifo"
 import {
   MAX_TIMER_MS,
   RateLimiterClosedError,
@@ -21,7 +21,8 @@ import {
  * grant, so N processes together stay under the limit, and none leaves a share idle while another has a backlog.
  *
  * Same rules as the in-memory limiter: a slot counts from the end of its request (`untilComplete`), grants are
- * paced `windowMs / limit` apart, a 429 pauses everybody (the pause lives in the store too).
+ * paced `windowMs / limit` apart, a 429 pauses everybody (the pause lives in the store too), and this process's
+ * waiters are served most urgent first: a more urgent waiter wakes the pump, which asks the store for it next.
  *
  * If the store goes away, rewards must not stop: this process falls back to an in-memory limiter with its share,
  * `floor(limit / processes)`, logs that once at `warn`, probes the store, and goes back to it (logging once at
@@ -98,6 +99,7 @@ type Waiter = {
   reject: (error: unknown) => void
   untilComplete: boolean
   holdMs: number
+  priority: CallPriority
   cancelled: boolean
   signal?: AbortSignal
   onAbort?: () => void
@@ -123,7 +125,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
   private readonly maxPollMs: number
   private readonly inFlightPollMs: number
   private mode: Mode = "redis"
-  private readonly queue = new Fifo<Waiter>()
+  private readonly queue = new PriorityQueue<Waiter>()
   private pumping = false
   private wake: (() => void) | undefined
   private probeTimer: unknown = undefined
@@ -184,6 +186,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
         reject,
         untilComplete,
         holdMs: untilComplete ? Math.ceil(options.holdMs ?? this.defaultHoldMs) : 0,
+        priority: options.priority ?? "orders",
         cancelled: false,
       }
       if (signal) {
@@ -195,7 +198,10 @@ export class SharedRateLimiter implements WoowupRateLimiter {
         }
         signal.addEventListener("abort", waiter.onAbort, { once: true })
       }
-      this.queue.push(waiter)
+      const head = this.liveHead()
+      this.queue.push(waiter, waiter.priority)
+      // The pump may be sleeping on a less urgent head's wait: it looks again, for this one.
+      if (head && rank(waiter.priority) < rank(head.priority)) this.wake?.()
       void this.pump()
     })
   }
@@ -444,6 +450,10 @@ export function processShare(limit: number, processes: number): number {
 
 function windowName(windowMs: number): string {
   return windowMs === 60_000 ? "min" : `${windowMs}ms`
+}
+
+function rank(priority: CallPriority): number {
+  return CALL_PRIORITIES.indexOf(priority)
 }
 
 function detach(waiter: Waiter): void {

@@ -9,6 +9,7 @@ import {
   type WoowupErrorCode,
 } from "./errors"
 import { ConnectionGate } from "./connection-gate"
+import type { CallPriority } from "./fifo"
 import {
   MAX_TIMER_MS,
   SlidingWindowRateLimiter,
@@ -84,6 +85,11 @@ export type WoowupClientOptions = {
   maxRetryAfterMs?: number
   /** Default "equal": the wait is in [cap/2, cap). */
   jitter?: JitterMode
+  /**
+   * Storefront reads (`priority: "storefront"`) allowed in any `rateLimitWindowMs` window, from this client.
+   * Default `max(1, floor(requestsPerMinute * STOREFRONT_SHARE))`: 35 of 140.
+   */
+  storefrontRequestsPerMinute?: number
   /** Keep-alive connections to WoowUp, and attempts in flight at once (one per connection). Default 8. */
   connections?: number
   logger?: WoowupClientLogger
@@ -104,12 +110,24 @@ export type WoowupClientOptions = {
  * - `beforeSend`: run as each attempt leaves, once it has its connection and rate-limit slot; unless it resolves
  *   true, nothing is sent and the call rejects with code `aborted`. A call that waited long (the rate limit, a
  *   `Retry-After`, a stalled process) checks here that it may still go, e.g. that its claim was not taken over.
+ * - `priority`: who goes first when calls wait (`orders`, `customers`, `storefront`; see `fifo.ts`). Default:
+ *   `customers` for the customer calls, `orders` for the others. `storefront` calls also keep within
+ *   `storefrontRequestsPerMinute` and half the connections.
  */
 export type WoowupCallOptions = {
   signal?: AbortSignal
   timeoutMs?: number
   maxRetries?: number
   beforeSend?: () => Promise<boolean>
+  priority?: CallPriority
+}
+
+/** The share of `requestsPerMinute` storefront reads may take at most (the rest is kept for orders and customers). */
+export const STOREFRONT_SHARE = 0.25
+
+/** Storefront reads allowed per window out of `limit`: `floor(limit * STOREFRONT_SHARE)`, at least 1. */
+export function storefrontLimit(limit: number): number {
+  return Math.max(1, Math.floor(limit * STOREFRONT_SHARE))
 }
 
 /** What the rate limiter has counted, for a status page. */
@@ -140,6 +158,8 @@ type RequestSpec = {
   body?: unknown
   /** False for calls WoowUp does not de-duplicate: repeated only when surely not applied. */
   idempotent: boolean
+  /** When the caller gives none. */
+  priority: CallPriority
 }
 
 type Success = { status: number; envelope: WoowupEnvelope; attempts: number }
@@ -183,6 +203,8 @@ const HOLD_MARGIN_MS = 5_000
  */
 export class WoowupClient {
   readonly limiter: WoowupRateLimiter
+  /** Storefront reads pass this one too: their bounded share of the window. */
+  readonly storefrontLimiter: SlidingWindowRateLimiter
   readonly retryPolicy: RetryPolicy
   // A #private field: not printed by util.inspect, not serialised by JSON.stringify, not reachable as a property.
   readonly #apiKey: string
@@ -227,6 +249,13 @@ export class WoowupClient {
         paceMs: options.rateLimitPaceMs,
         clock: options.clock,
       })
+    this.storefrontLimiter = new SlidingWindowRateLimiter({
+      limit: options.storefrontRequestsPerMinute ?? storefrontLimit(options.requestsPerMinute),
+      windowMs: options.rateLimitWindowMs ?? 60_000,
+      // Paced by the main limiter already.
+      paceMs: 0,
+      clock: options.clock,
+    })
     this.retryPolicy = new RetryPolicy({
       maxRetries: this.maxRetries,
       baseDelayMs: options.retryBaseDelayMs,
@@ -256,7 +285,7 @@ export class WoowupClient {
     const path = "/multiusers/exist"
     const query = identityQuery("GET", path, identity)
     try {
-      const answer = await this.execute({ method: "GET", path, query, idempotent: true }, options)
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true, priority: "customers" }, options)
       return this.readPayload(existPayloadSchema, answer, "GET", path).exist
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return false
@@ -269,7 +298,7 @@ export class WoowupClient {
     const path = "/multiusers/find"
     const query = identityQuery("GET", path, identity)
     try {
-      const answer = await this.execute({ method: "GET", path, query, idempotent: true }, options)
+      const answer = await this.execute({ method: "GET", path, query, idempotent: true, priority: "customers" }, options)
       return this.readPayload(woowupCustomerSchema, answer, "GET", path)
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.USER_NOT_FOUND) return null
@@ -283,14 +312,14 @@ export class WoowupClient {
    */
   async createCustomer(body: WoowupCustomerInput, options?: WoowupCallOptions): Promise<WoowupCustomer | null> {
     identityQuery("POST", "/users", body)
-    const answer = await this.execute({ method: "POST", path: "/users", body, idempotent: true }, options)
+    const answer = await this.execute({ method: "POST", path: "/users", body, idempotent: true, priority: "customers" }, options)
     return this.readWritePayload(woowupCustomerSchema, answer, "POST", "/users")
   }
 
   /** `PUT /multiusers` (the customer is matched on the identity in the body); `user_not_found` throws. */
   async updateCustomer(body: WoowupCustomerInput, options?: WoowupCallOptions): Promise<WoowupCustomer | null> {
     identityQuery("PUT", "/multiusers", body)
-    const answer = await this.execute({ method: "PUT", path: "/multiusers", body, idempotent: true }, options)
+    const answer = await this.execute({ method: "PUT", path: "/multiusers", body, idempotent: true, priority: "customers" }, options)
     return this.readWritePayload(woowupCustomerSchema, answer, "PUT", "/multiusers")
   }
 
@@ -306,7 +335,7 @@ export class WoowupClient {
     identityQuery("POST", "/purchases", body)
     if (!body.invoice_number) throw invalidArgument("POST", "/purchases", "invoice_number is required")
     try {
-      const answer = await this.execute({ method: "POST", path: "/purchases", body, idempotent: true }, options)
+      const answer = await this.execute({ method: "POST", path: "/purchases", body, idempotent: true, priority: "orders" }, options)
       return { outcome: "created", purchase: this.readWritePayload(woowupPurchaseSchema, answer, "POST", "/purchases") }
     } catch (error) {
       if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.DUPLICATED_PURCHASE_NUMBER) {
@@ -319,7 +348,7 @@ export class WoowupClient {
   /** `PUT /purchases`, matched by `invoice_number`. An unknown purchase throws (WoowUp code, e.g. `not_found`). */
   async updatePurchase(body: WoowupPurchaseInput, options?: WoowupCallOptions): Promise<WoowupPurchase | null> {
     if (!body.invoice_number) throw invalidArgument("PUT", "/purchases", "invoice_number is required")
-    const answer = await this.execute({ method: "PUT", path: "/purchases", body, idempotent: true }, options)
+    const answer = await this.execute({ method: "PUT", path: "/purchases", body, idempotent: true, priority: "orders" }, options)
     return this.readWritePayload(woowupPurchaseSchema, answer, "PUT", "/purchases")
   }
 
@@ -329,7 +358,7 @@ export class WoowupClient {
     if (!invoiceNumber) throw invalidArgument("GET", path, "invoiceNumber is required")
     try {
       const answer = await this.execute(
-        { method: "GET", path, query: { invoice_number: invoiceNumber }, idempotent: true },
+        { method: "GET", path, query: { invoice_number: invoiceNumber }, idempotent: true, priority: "orders" },
         options
       )
       const list = this.readPayload(purchaseListPayloadSchema, answer, "GET", path)
@@ -356,7 +385,7 @@ export class WoowupClient {
     if (!input.concept?.trim()) throw invalidArgument("POST", path, "concept is required")
     const body: Record<string, unknown> = { ...pickIdentity(input), points: input.points, concept: input.concept }
     if (input.description !== undefined) body.description = input.description
-    const answer = await this.execute({ method: "POST", path, body, idempotent: false }, options)
+    const answer = await this.execute({ method: "POST", path, body, idempotent: false, priority: "orders" }, options)
     return this.readWritePayload(pointsPayloadSchema, answer, "POST", path) ?? null
   }
 
@@ -382,7 +411,7 @@ export class WoowupClient {
     query.to = options.to
     query.page = options.page
     query.limit = options.limit
-    const answer = await this.execute({ method: "GET", path, query, idempotent: true }, callOptions)
+    const answer = await this.execute({ method: "GET", path, query, idempotent: true, priority: "orders" }, callOptions)
     return this.readPayload(transactionListPayloadSchema, answer, "GET", path)
   }
 
@@ -414,6 +443,7 @@ export class WoowupClient {
         detail: "the client was closed",
       })
       this.gate.close(error)
+      this.storefrontLimiter.close(error)
       const limiterClosed = Promise.resolve()
         .then(() => this.limiter.close(error))
         .catch(() => undefined)
@@ -449,6 +479,7 @@ export class WoowupClient {
       throw invalidArgument(spec.method, path, "maxRetries must be an integer >= 0")
     }
     const { signal } = call
+    const priority = call.priority ?? spec.priority
     const attempts = maxRetries + 1
     let maybeApplied = false
 
@@ -456,12 +487,16 @@ export class WoowupClient {
       if (this.closed) throw this.closedError(spec.method, path, attempt - 1)
       if (signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
       // A connection first, then a rate-limit slot: the attempt's clock starts only when it can be sent at once.
+      // A storefront read first takes a slot of its share, so reads past it wait without holding a connection.
+      let readSlot: RateLimitSlot | undefined
       let release: (() => void) | undefined
       let slot: RateLimitSlot
       try {
-        release = await this.gate.acquire(signal)
-        slot = await this.limiter.acquire({ untilComplete: true, signal, holdMs: timeoutMs + HOLD_MARGIN_MS })
+        if (priority === "storefront") readSlot = await this.storefrontLimiter.acquire({ untilComplete: true, signal })
+        release = await this.gate.acquire(signal, priority)
+        slot = await this.limiter.acquire({ untilComplete: true, signal, holdMs: timeoutMs + HOLD_MARGIN_MS, priority })
       } catch {
+        readSlot?.complete()
         release?.()
         if (!this.closed && signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
         // Neither the gate nor a limiter rejects for any other reason than close().
@@ -481,6 +516,7 @@ export class WoowupClient {
         result = await this.attempt(spec.method, target, body, timeoutMs)
       } finally {
         slot.complete()
+        readSlot?.complete()
         release()
       }
       const ms = Math.round(performance.now() - started)

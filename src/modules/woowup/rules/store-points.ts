@@ -39,52 +39,7 @@ export function customerAsRewardOrder(customer: StoreCustomer): RewardOrder {
   }
 }
 
-/** Where `limit` items from `offset` are in WoowUp's pages (0-based `page`, `limit` up to 100): one or two pages. */
-export type TransactionPages = { pageSize: number; pages: number[]; skip: number }
-
-export function transactionPages(offset: number, limit: number): TransactionPages {
-  const first = Math.floor(offset / limit)
-  const last = Math.floor((offset + limit - 1) / limit)
-  return { pageSize: limit, pages: first === last ? [first] : [first, last], skip: offset - first * limit }
-}
-
-/** One movement of the customer's points, as the storefront gets it. */
-export type StoreWoowupTransaction = {
-  id: string | null
-  /** Positive when earned, negative when spent or taken back. */
-  points: number
-  concept: string | null
-  description: string | null
-  /** ISO 8601 (UTC); null when WoowUp gave no date. */
-  created_at: string | null
-}
-
-const WOOWUP_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/
-
-/** WoowUp's `YYYY-MM-DD HH:mm:ss` (UTC) as ISO 8601; other forms as given. */
-export function woowupTimeToIso(value: string | null | undefined): string | null {
-  if (!value) {
-    return null
-  }
-  const m = WOOWUP_TIME.exec(value.trim())
-  return m ? `${m[1]}T${m[2]}Z` : value
-}
-
-export function toStoreTransaction(tx: {
-  id?: string | null
-  points: number
-  concept?: string | null
-  description?: string | null
-  createtime?: string | null
-}): StoreWoowupTransaction {
-  return {
-    id: tx.id ?? null,
-    points: tx.points,
-    concept: tx.concept ?? null,
-    description: tx.description ?? null,
-    created_at: woowupTimeToIso(tx.createtime),
-  }
-}
+export { toStoreMovement, woowupTimeToIso, type StoreWoowupTransaction } from "./movements"
 
 /** The cart fields the points preview reads: the totals the points rules read on an order. */
 export const PREVIEW_CART_FIELDS = [

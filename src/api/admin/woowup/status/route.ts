@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { WOOWUP_MODULE } from "../../../../modules/woowup"
+import { shownApiUrl } from "../../../../modules/woowup/options"
 import type WoowupModuleService from "../../../../modules/woowup/service"
 import { checkWoowupConnection } from "../../../../workflows/utils/check-connection"
 import { toAdminRun } from "../runs"
@@ -21,6 +22,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
   ])
   const { computePoints, ...shown } = options as Record<string, unknown>
   const safe = Object.fromEntries(Object.entries(shown).filter(([key]) => !/url$/i.test(key) || key === "apiUrl"))
+  safe.apiUrl = shownApiUrl(String(safe.apiUrl))
   const usage = woowup.client.usage()
   res.json({
     status: {

@@ -57,6 +57,16 @@ describe("safeText", () => {
     expect(safeText(undefined)).toBeUndefined()
   })
 
+  it("redacts the key's base64 and URL-encoded forms too", () => {
+    const key = "sk_live/+abc=def?123"
+    const base64 = Buffer.from(key).toString("base64")
+    const forms = [key, base64, base64.replace(/=+$/, ""), Buffer.from(key).toString("base64url"), encodeURIComponent(key), encodeURIComponent(base64)]
+    for (const form of forms) {
+      const out = safeText(`echo: Authorization: Basic ${form} (end)`, [key])!
+      expect([form, out]).toEqual([form, "echo: Authorization: Basic [redacted] (end)"])
+    }
+  })
+
   it("pathWithoutQuery drops the values that identify people", () => {
     expect(pathWithoutQuery("/multiusers/find?email=a%40b.c")).toBe("/multiusers/find")
     expect(pathWithoutQuery("/purchases")).toBe("/purchases")

@@ -3,9 +3,6 @@ import { computeRewardPoints } from "../points"
 import {
   customerAsRewardOrder,
   previewCartPoints,
-  toStoreTransaction,
-  transactionPages,
-  woowupTimeToIso,
   type PreviewCart,
 } from "../store-points"
 import { buildOrder, options } from "./fixtures"
@@ -43,45 +40,6 @@ describe("customerAsRewardOrder: the customer under the identity their orders ar
     expect(pickIdentity(customerAsRewardOrder(bare), { identifier: "document", identifierMetadataKey: "dni" })).toBeNull()
     expect(pickIdentity(customerAsRewardOrder(bare), { identifier: "telephone" })).toBeNull()
     expect(pickIdentity(customerAsRewardOrder(bare), { identifier: "email" })).toBeNull()
-  })
-})
-
-describe("transactionPages: limit/offset onto WoowUp's pages", () => {
-  it.each([
-    [0, 20, { pageSize: 20, pages: [0], skip: 0 }],
-    [40, 20, { pageSize: 20, pages: [2], skip: 0 }],
-    [10, 20, { pageSize: 20, pages: [0, 1], skip: 10 }],
-    [5, 1, { pageSize: 1, pages: [5], skip: 0 }],
-    [99, 100, { pageSize: 100, pages: [0, 1], skip: 99 }],
-  ])("offset %d, limit %d → %j", (offset, limit, expected) => {
-    expect(transactionPages(offset, limit)).toEqual(expected)
-  })
-
-  it("covers exactly the asked window", () => {
-    const all = Array.from({ length: 500 }, (_, i) => i)
-    for (const [offset, limit] of [[0, 7], [3, 7], [13, 7], [250, 100], [1, 1]]) {
-      const { pageSize, pages, skip } = transactionPages(offset, limit)
-      const fetched = pages.flatMap((p) => all.slice(p * pageSize, (p + 1) * pageSize))
-      expect(fetched.slice(skip, skip + limit)).toEqual(all.slice(offset, offset + limit))
-    }
-  })
-})
-
-describe("transactions for the storefront", () => {
-  it("turns WoowUp's UTC time into ISO 8601", () => {
-    expect(woowupTimeToIso("2026-11-25 15:19:21")).toBe("2026-11-25T15:19:21Z")
-    expect(woowupTimeToIso("2026-11-25T15:19:21+00:00")).toBe("2026-11-25T15:19:21+00:00")
-    expect(woowupTimeToIso(null)).toBeNull()
-  })
-
-  it("keeps what a storefront shows", () => {
-    expect(toStoreTransaction({ id: "7", points: -30, concept: "gift", createtime: "2026-01-02 03:04:05", service_uid: "x" } as any)).toEqual({
-      id: "7",
-      points: -30,
-      concept: "gift",
-      description: null,
-      created_at: "2026-01-02T03:04:05Z",
-    })
   })
 })
 

@@ -25,6 +25,7 @@ export const GET = async (
     return
   }
   if (result.status === "unavailable") {
+    res.setHeader("Retry-After", "5")
     res.status(503).json({ type: "woowup_unavailable", message: result.message })
     return
   }
