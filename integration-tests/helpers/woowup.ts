@@ -1,5 +1,6 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { TestEventUtils } from "@medusajs/test-utils"
 import type { WoowupPluginOptions } from "../../src/modules/woowup/options"
 import type { RewardRecord } from "../../src/modules/woowup/service"
 import { startWoowupSandbox, type SandboxOptions, type WoowupSandbox } from "../../src/sandbox"
@@ -7,6 +8,21 @@ import { runWoowupReconcileJobWorkflow } from "../../src/workflows/reconcile-ord
 
 /** How long a test waits for the plugin's subscribers: generous, as CI shares two cores with the database. */
 export const EVENT_WAIT_MS = 60_000
+
+/** Runs `action`, then waits until the app's subscribers have handled `event` (`triggerCount` times). */
+export async function afterEvent<T>(
+  container: MedusaContainer,
+  event: string,
+  action: () => Promise<T>,
+  triggerCount = 1
+): Promise<T> {
+  const bus = container.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+  // Created before the action: the event may be handled before `action` resolves.
+  const handled = TestEventUtils.waitSubscribersExecution(event, bus, { timeout: EVENT_WAIT_MS, triggerCount })
+  const result = await action()
+  await handled
+  return result
+}
 
 /**
  * Options that keep retries fast in tests; a suite adds its own. The scheduled job is off (it would tick in the

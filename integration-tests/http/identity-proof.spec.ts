@@ -8,7 +8,6 @@ import { ContainerRegistrationKeys, CustomerWorkflowEvents, Modules, OrderWorkfl
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_IDENTITY_PROVEN } from "../../src/workflows/utils/identity-proof"
 import {
-  adminHeaders,
   capturePayment,
   createAdminUser,
   loginOrRegisterCustomer,

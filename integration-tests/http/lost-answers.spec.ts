@@ -1,6 +1,6 @@
 import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import {
@@ -12,7 +12,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { afterEvent, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // Answers lost on the way back, searches that fail, and events that change nothing (issue 13).
 const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1 })
@@ -33,12 +33,8 @@ medusaIntegrationTestRunner({
     const pointsPosts = (email: string) =>
       woowup.sandbox.requests.filter((r) => r.method === "POST" && r.path === "/multiusers/points" && (r.body as any)?.email === email)
 
-    async function after<T>(event: string, action: () => Promise<T>, triggerCount = 1): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS, triggerCount })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     async function placed(email: string, quantity = 2) {
       return await after(OrderWorkflowEvents.PLACED, () =>

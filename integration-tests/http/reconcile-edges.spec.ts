@@ -1,6 +1,5 @@
-import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import { accountFingerprint } from "../../src/modules/woowup/account"
 import type WoowupModuleService from "../../src/modules/woowup/service"
@@ -13,7 +12,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, getReward, purchaseRequests, reconcileJob, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { afterEvent, getReward, purchaseRequests, reconcileJob, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // What the job and the resyncs find, and which WoowUp account a record is for (issue 16, items 3, 5 and 6).
 // 2 x 25 of items and 5 of shipping: a 55 order whose 50 of items earn 50 points. The job's window is a week.
@@ -35,16 +34,11 @@ medusaIntegrationTestRunner({
       admin = await adminHeaders(getContainer())
     })
 
-    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
     const customer = (email: string) => woowup.sandbox.state.customers.find((c) => c.email === email)
 
-    async function after<T>(event: string, action: () => Promise<T>): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     async function placed(email: string) {
       return await after(OrderWorkflowEvents.PLACED, () =>

@@ -1,6 +1,5 @@
-import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import {
@@ -13,7 +12,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, getReward, reconcileJob, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { afterEvent, getReward, reconcileJob, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // The edges of the reward record (issue 16): a record that is not synced when its order stops wanting a purchase,
 // a purchase whose order changes identity or invoice prefix after WoowUp may have stored it. 2 x 25 of items and
@@ -36,18 +35,13 @@ medusaIntegrationTestRunner({
       admin = await adminHeaders(getContainer())
     })
 
-    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
     const customer = (email: string) => woowup.sandbox.state.customers.find((c) => c.email === email)
     const purchases = (orderId: string) => woowup.sandbox.state.purchases.filter((p) => p.invoice_number.endsWith(orderId))
     const pointsPosts = () => woowup.sandbox.requests.filter((r) => r.method === "POST" && r.path === "/multiusers/points")
 
-    async function after<T>(event: string, action: () => Promise<T>): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     /**
      * A returning customer's order captured while WoowUp stores the purchase but its answer is lost, and every retry

@@ -1,6 +1,6 @@
 import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import { CLAIM_STALE_MS } from "../../src/modules/woowup/service"
@@ -15,7 +15,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
+import { afterEvent, EVENT_WAIT_MS, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
 
 // 2 x 25 of items and 5 of shipping: a 55 order whose 50 of items earn 50 points.
 const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false } })
@@ -38,12 +38,8 @@ medusaIntegrationTestRunner({
     const negative = (email: string) =>
       woowup.sandbox.state.transactions.filter((t) => t.service_uid === customer(email)?.service_uid && t.points < 0)
 
-    async function after<T>(event: string, action: () => Promise<T>, triggerCount = 1): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS, triggerCount })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     async function rewarded(email: string, amount?: number) {
       const order = await after(OrderWorkflowEvents.PLACED, () =>

@@ -1,6 +1,5 @@
-import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   adminHeaders,
   capturePayment,
@@ -12,7 +11,7 @@ import {
   type SeededStore,
 } from "../helpers"
 import { claimItems, exchangeItems, fulfillItems, returnItems } from "../helpers/admin-returns"
-import { EVENT_WAIT_MS, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { afterEvent, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // Two 25.00 tees and 10.00 of shipping: a 60.00 order whose 50.00 of items earn 50 points.
 const woowup = useWoowupSandbox({ pointsPerCurrencyUnit: 1, reconcile: { enabled: false } })
@@ -27,18 +26,13 @@ medusaIntegrationTestRunner({
       admin = await adminHeaders(getContainer())
     })
 
-    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     const customer = (email: string) => woowup.sandbox.state.customers.find((c) => c.email === email)
     const transactions = (email: string) =>
       woowup.sandbox.state.transactions.filter((t) => t.service_uid === customer(email)?.service_uid)
     const negative = (email: string) => transactions(email).filter((t) => t.points < 0).map((t) => t.points)
 
-    async function after<T>(event: string, action: () => Promise<T>): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     /** Two tees, captured, rewarded (50 points), and fulfilled so that they can come back. */
     async function shipped(email: string): Promise<PlacedOrder> {

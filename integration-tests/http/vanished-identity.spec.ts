@@ -1,6 +1,5 @@
-import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   adminHeaders,
   capturePayment,
@@ -10,7 +9,7 @@ import {
   type AuthHeaders,
   type SeededStore,
 } from "../helpers"
-import { EVENT_WAIT_MS, getReward, useWoowupSandbox, waitForReward } from "../helpers/woowup"
+import { afterEvent, getReward, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // Issue 16, item 4: an identity the order derives from its customer (here `service_uid`, the customer's id) vanishes
 // when the customer is deleted after the award. What follows the award goes to the purchase's recorded owner.
@@ -26,14 +25,9 @@ medusaIntegrationTestRunner({
       admin = await adminHeaders(getContainer())
     })
 
-    const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
 
-    async function after<T>(event: string, action: () => Promise<T>): Promise<T> {
-      const handled = TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS })
-      const result = await action()
-      await handled
-      return result
-    }
+    const after = <T>(event: string, action: () => Promise<T>, triggerCount = 1) =>
+      afterEvent(getContainer(), event, action, triggerCount)
 
     it("takes the points back from the purchase's owner on a full refund after the customer was deleted", async () => {
       const customer = { email: "gone@example.com", password: "secret-password" }
