@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { thisAccountSql } from "./account"
-import { staleSql } from "./claim-sql"
+import { attemptDueSql, staleSql } from "./claim-sql"
 
 /**
  * The work the plugin's own records already know about, whatever the order's age: the reconcile job's look-back
@@ -17,7 +17,7 @@ type Spacing = { ignore_spacing?: boolean }
  * Implies the predicate of `IDX_woowup_reward_work`.
  */
 export function rewardWorkSql(r: string, input: Spacing, account: string): string {
-  const due = input.ignore_spacing ? "" : ` AND (${r}.next_attempt_at IS NULL OR ${r}.next_attempt_at <= now())`
+  const due = input.ignore_spacing ? "" : ` AND ${attemptDueSql(r)}`
   return `(${r}.deleted_at IS NULL AND (${r}.status IN ('pending', 'failed') OR ${r}.points_unknown)
     AND ${thisAccountSql(r, account)}
     AND ((${r}.status = 'failed' AND ${r}.retryable${due}) OR ${r}.status = 'pending'
@@ -29,7 +29,7 @@ export function rewardWorkSql(r: string, input: Spacing, account: string): strin
  * held by a live claim (revisited by the run). Implies the predicate of `IDX_woowup_points_adjustment_pending`.
  */
 export function adjustmentWorkSql(a: string, input: Spacing, account: string): string {
-  const due = input.ignore_spacing ? "true" : `(${a}.next_attempt_at IS NULL OR ${a}.next_attempt_at <= now())`
+  const due = input.ignore_spacing ? "true" : attemptDueSql(a)
   return `(${a}.deleted_at IS NULL AND ${a}.status = 'pending' AND ${thisAccountSql(a, account)}
     AND (${due} OR (${a}.heartbeat_at IS NOT NULL AND NOT ${staleSql(a, "heartbeat_at")})))`
 }

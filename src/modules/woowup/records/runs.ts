@@ -1,0 +1,25 @@
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import type { InferTypeOf } from "@medusajs/framework/types"
+import type WoowupReconcileRun from "../models/woowup-reconcile-run"
+
+/** The reconcile runs' records (the job's and the admins'). */
+
+export type ReconcileRunRecord = InferTypeOf<typeof WoowupReconcileRun>
+
+/** Job runs left queued or running by a process that died: failed, with the reason. */
+export async function closeInterruptedJobRuns(manager: SqlEntityManager): Promise<void> {
+  await manager.execute(
+    `UPDATE woowup_reconcile_run SET status = 'failed', finished_at = now(), updated_at = now(),
+       error = 'Interrupted: the process running it stopped'
+     WHERE kind = 'job' AND status IN ('queued', 'running') AND deleted_at IS NULL`
+  )
+}
+
+/** Keeps the newest `keep` run records. */
+export async function pruneReconcileRuns(manager: SqlEntityManager, keep: number): Promise<void> {
+  await manager.execute(
+    `DELETE FROM woowup_reconcile_run WHERE id IN (
+       SELECT id FROM woowup_reconcile_run ORDER BY created_at DESC OFFSET ?)`,
+    [keep]
+  )
+}
