@@ -37,9 +37,7 @@ export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustment
 export type { CustomerSyncClaim, CustomerSyncOutcome, CustomerSyncRecord, ReconcileRunRecord }
 export type { FindOrdersToReconcileInput }
 
-type InjectedDependencies = {
-  logger: Logger
-}
+type InjectedDependencies = { logger: Logger }
 
 type Ctx = Context<SqlEntityManager>
 /** What a statement of identity-proofs.ts takes besides the manager. */

@@ -46,7 +46,7 @@ const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
  * target instead of adding up, and only if the order's payments are still those the target was planned on (a run
  * that planned on older payments must not undo a newer one's points). Nothing is recorded while an adjustment of
  * the order was refused by WoowUp (an admin's resync opens it again) or while the purchase's points are unknown.
- * Returns the new adjustment, or null.
+ * Returns the new adjustment, or null. `manager` must be a transaction's: the lock lasts until it ends.
  */
 export async function recordPointsAdjustment(
   manager: SqlEntityManager,

@@ -120,6 +120,14 @@ export async function recordRewardConverged(
 }
 
 /**
+ * Whether an admin's resync of another account's records (one parameter: whether this is one) may take the record
+ * `alias` of another account for this one: any record but a pending one whose owner is alive.
+ */
+function otherAccountTakeoverSql(alias: string, account: string): string {
+  return `(? AND ${otherAccountSql(alias, account)} AND (${alias}.status <> 'pending' OR ${staleSql(alias)}))`
+}
+
+/**
  * Whether the record `alias` may be taken again by a claim: failed with a retryable error whose next attempt is due,
  * or any failure when forced; or pending with a dead owner. Two parameters: force, then "due now".
  */
@@ -161,7 +169,7 @@ export async function claimReward(
        currency_code = EXCLUDED.currency_code, account = EXCLUDED.account, attempts = r.attempts + 1,
        last_attempt_at = now(), heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
      WHERE (${thisAccountSql("r", account)} AND (r.status = 'skipped' OR ${retakableSql("r")}))
-        OR (? AND ${otherAccountSql("r", account)} AND (r.status <> 'pending' OR ${staleSql("r")}))
+        OR ${otherAccountTakeoverSql("r", account)}
      RETURNING *`,
     [
       generateEntityId(undefined, "wurew"),
@@ -250,7 +258,7 @@ export async function recordRewardSkip(
        refunded_amount = EXCLUDED.refunded_amount, raw_refunded_amount = EXCLUDED.raw_refunded_amount,
        canceled = EXCLUDED.canceled, account = EXCLUDED.account, updated_at = now()
      WHERE (r.status = 'skipped' AND ${thisAccountSql("r", account)})
-        OR (? AND ${otherAccountSql("r", account)} AND (r.status <> 'pending' OR ${staleSql("r")}))
+        OR ${otherAccountTakeoverSql("r", account)}
      RETURNING *`,
     [
       generateEntityId(undefined, "wurew"),
