@@ -5,7 +5,7 @@
  * the same as the capture row's: from the capture route's answer to WoowUp storing the purchase.
  */
 import { MedusaError } from "@medusajs/framework/utils"
-import { httpClient, loginOrRegisterCustomer, type AuthHeaders } from "../integration-tests/helpers"
+import { httpClient, loginOrRegisterCustomer, verifyWoowupIdentity, type AuthHeaders } from "../integration-tests/helpers"
 import type { WoowupSandbox } from "../src/sandbox"
 import { percentile, round } from "./util"
 
@@ -55,7 +55,9 @@ export async function captureUnderFlood(opts: {
     const group = []
     for (let r = 0; r < READERS_PER_FLOOD; r++) {
       const email = `reader.${tag}.${f}.${r}@example.com`
-      const { token } = await loginOrRegisterCustomer(api, { publishableKey: opts.publishableKey }, { email, password: "secret-123", first_name: "Reader", last_name: `${f}.${r}` })
+      const { id, token } = await loginOrRegisterCustomer(api, { publishableKey: opts.publishableKey }, { email, password: "secret-123", first_name: "Reader", last_name: `${f}.${r}` })
+      // Only a proven identity reads WoowUp (README, "Proven identities"): an unproven reader would cost nothing.
+      await verifyWoowupIdentity(api, admin, id)
       await post("/users", { email })
       await post("/multiusers/points", { email, points: 5, concept: "gift", description: "welcome" })
       group.push({ email, token })
