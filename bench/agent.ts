@@ -30,7 +30,7 @@ import { rewardOrderWorkflow } from "../src/workflows/reward-order"
 import { RECONCILE_SCAN } from "../src/workflows/utils/orders-to-reconcile"
 import type { SeededStore } from "../integration-tests/helpers/seed-store"
 import type { AgentInput, AgentOutput, BenchCustomer, CallsScenario, QueryFigures, QueryCountFigures } from "./types"
-import { forEachLimit, percentile, ulidAt } from "./util"
+import { percentile, ulidAt } from "./util"
 
 const SYSTEM_PROVIDER = "pp_system_default"
 

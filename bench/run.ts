@@ -33,10 +33,11 @@ import { summarizeTraffic } from "../integration-tests/helpers/sandbox-traffic"
 import { startWoowupSandbox, type WoowupSandbox } from "../src/sandbox"
 import { woowupTime } from "../src/sandbox/state"
 import { HeapProbe } from "./inspector"
+import { timedCapture, watchStoredPurchases } from "./capture-timing"
 import { captureUnderFlood, floodRow, type FloodFigures } from "./storefront-flood"
 import { BenchProcess, cpuSecondsOf, machineCpu, pluginOffApp } from "./processes"
 import type { AgentInput, AgentOutput, BenchCustomer, CallsFigure, QueryCountFigures, QueryFigures } from "./types"
-import { forEachLimit, percentile, round } from "./util"
+import { percentile, round } from "./util"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -513,32 +514,8 @@ async function captureOverhead(opts: {
     offPayment: opts.orders[2 * i + 1].payment_id,
   }))
 
-  // When WoowUp stored each purchase (the sandbox stores it, then waits latencyMs before answering).
-  const storedAt = new Map<string, number>()
-  const purchases = sandbox.state.purchases
-  const push = purchases.push
-  purchases.push = function (...items) {
-    for (const p of items) {
-      storedAt.set(p.invoice_number, performance.now())
-    }
-    return push.apply(this, items)
-  }
+  const purchases = watchStoredPurchases(sandbox)
   sandbox.setFaults({ latencyMs })
-
-  const capture = async (url: string, paymentId: string, admin: AuthHeaders): Promise<{ ms: number; at: number }> => {
-    const t0 = performance.now()
-    const res = await fetch(`${url}/admin/payments/${paymentId}/capture`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...admin.headers },
-      body: "{}",
-    })
-    const body = await res.text()
-    const at = performance.now()
-    if (!res.ok) {
-      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `capture ${paymentId}: ${res.status} ${body.slice(0, 300)}`)
-    }
-    return { ms: at - t0, at }
-  }
 
   const onMs: number[] = []
   const offMs: number[] = []
@@ -547,15 +524,15 @@ async function captureOverhead(opts: {
   for (let i = 0; i < pairs; i++) {
     const o = orders[i]
     const runOn = async () => {
-      const r = await capture(on.url, o.onPayment, adminOn)
-      const stored = await waitUntil(`purchase of ${o.on}`, () => storedAt.get(o.on), 60_000, 2)
+      const r = await timedCapture(on.url, o.onPayment, adminOn)
+      const stored = await purchases.storedAt(o.on)
       // Let the plugin finish (WoowUp's answer, the record) before the next capture: each capture on a quiet store.
       await waitUntil(`WoowUp's answer for ${o.on}`, () => sandbox.requests.some((q) => (q.body as any)?.invoice_number === o.on), 60_000, 5)
       await new Promise((res) => setTimeout(res, 150))
       return { ...r, toWoowup: stored - r.at }
     }
     const runOff = async () => {
-      const r = await capture(off.url, o.offPayment, adminOff)
+      const r = await timedCapture(off.url, o.offPayment, adminOff)
       await new Promise((res) => setTimeout(res, 150))
       return r
     }
@@ -575,7 +552,7 @@ async function captureOverhead(opts: {
       toWoowup.push(a.toWoowup)
     }
   }
-  purchases.push = push
+  purchases.stop()
   sandbox.setFaults({})
   say(`  ${pairs} capture pairs in ${((Date.now() - t) / 1000).toFixed(1)} s`)
 

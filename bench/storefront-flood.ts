@@ -4,9 +4,9 @@
  * (10 customers, 10 different pages each, customers WoowUp knows) arrive just before the capture. What is timed is
  * the same as the capture row's: from the capture route's answer to WoowUp storing the purchase.
  */
-import { MedusaError } from "@medusajs/framework/utils"
 import { httpClient, loginOrRegisterCustomer, verifyWoowupIdentity, type AuthHeaders } from "../integration-tests/helpers"
 import type { WoowupSandbox } from "../src/sandbox"
+import { timedCapture, watchStoredPurchases } from "./capture-timing"
 import { percentile, round } from "./util"
 
 export type FloodFigures = {
@@ -65,42 +65,9 @@ export async function captureUnderFlood(opts: {
     readers.push(group)
   }
 
-  // When WoowUp stored each purchase (the sandbox stores it, then waits latencyMs before answering).
-  const storedAt = new Map<string, number>()
-  const purchases = sandbox.state.purchases
-  const push = purchases.push
-  purchases.push = function (...items) {
-    for (const p of items) {
-      storedAt.set(p.invoice_number, performance.now())
-    }
-    return push.apply(this, items)
-  }
+  const purchases = watchStoredPurchases(sandbox)
   sandbox.setFaults({ latencyMs })
-
-  const capture = async (paymentId: string) => {
-    const t0 = performance.now()
-    const res = await fetch(`${url}/admin/payments/${paymentId}/capture`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...admin.headers },
-      body: "{}",
-    })
-    const body = await res.text()
-    if (!res.ok) {
-      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `capture ${paymentId}: ${res.status} ${body.slice(0, 300)}`)
-    }
-    const at = performance.now()
-    return { ms: at - t0, at }
-  }
-  const stored = async (orderId: string) => {
-    const until = Date.now() + 60_000
-    while (!storedAt.has(orderId)) {
-      if (Date.now() > until) {
-        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `the purchase of ${orderId} never reached WoowUp`)
-      }
-      await new Promise((r) => setTimeout(r, 2))
-    }
-    return storedAt.get(orderId)!
-  }
+  const capture = (paymentId: string) => timedCapture(url, paymentId, admin)
   const read = async (token: string, offset: number) => {
     const res = await fetch(`${url}/store/customers/me/woowup?limit=1&offset=${offset}`, {
       headers: { "x-publishable-api-key": opts.publishableKey, authorization: `Bearer ${token}` },
@@ -120,7 +87,7 @@ export async function captureUnderFlood(opts: {
       const calm = opts.orders[2 * i]
       const busy = opts.orders[2 * i + 1]
       const q = await capture(calm.payment_id)
-      quiet.push((await stored(calm.order_id)) - q.at)
+      quiet.push((await purchases.storedAt(calm.order_id)) - q.at)
       quietRoute.push(q.ms)
       await new Promise((r) => setTimeout(r, 300))
 
@@ -128,7 +95,7 @@ export async function captureUnderFlood(opts: {
       // The reads reach the app first: the purchase must overtake them.
       await new Promise((r) => setTimeout(r, 150))
       const b = await capture(busy.payment_id)
-      flood.push((await stored(busy.order_id)) - b.at)
+      flood.push((await purchases.storedAt(busy.order_id)) - b.at)
       floodRoute.push(b.ms)
       for (const status of await Promise.all(reads)) {
         statuses[status] = (statuses[status] ?? 0) + 1
@@ -136,7 +103,7 @@ export async function captureUnderFlood(opts: {
       await new Promise((r) => setTimeout(r, 300))
     }
   } finally {
-    purchases.push = push
+    purchases.stop()
     sandbox.setFaults({})
   }
   const woowupReads = sandbox.requests

@@ -24,17 +24,5 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank - 1]
 }
 
-/** Runs `work` on every item, at most `limit` at a time. */
-export async function forEachLimit<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      await work(items[i], i)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
-
 /** `ms` rounded for a table. */
 export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits

@@ -42,7 +42,7 @@ export const sendWoowupPurchaseStep = createStep(
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
     if (outcome.status === "synced") {
-      await forgetStorefrontPoints(container, woowup, input.plan.identity)
+      await forgetStorefrontPoints(container, woowup, plan.identity)
     }
     const output: SendWoowupPurchaseStepOutput = { reward, created: outcome.status === "synced" && !!outcome.created }
     return new StepResponse(output)
