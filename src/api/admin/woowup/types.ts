@@ -84,7 +84,31 @@ export type AdminWoowupStatusResponse = {
     last_run: AdminWoowupRun | null
     runs: AdminWoowupRun[]
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }
+    /** Each feed's state: orders (rewards), customers, products. */
+    feeds: Record<AdminWoowupFeedName, AdminWoowupFeedStatus>
   }
+}
+
+/** The feeds the plugin keeps in step with WoowUp. */
+export type AdminWoowupFeedName = "orders" | "customers" | "products"
+
+/** A feed in `GET /admin/woowup/status`: whether it runs, its records per status, and its latest failures. */
+export type AdminWoowupFeedStatus = {
+  enabled: boolean
+  /** This account's records per status: `pending`, `synced`, `skipped`, `failed`. */
+  counts: Record<string, number>
+  /** The 10 latest failures: the Medusa entity (order, customer, variant), why, and when it is tried again. */
+  failures: AdminWoowupFeedFailure[]
+}
+
+export type AdminWoowupFeedFailure = {
+  /** The order, customer or product variant id. */
+  entity_id: string
+  reason: string | null
+  error_code: string | null
+  retryable: boolean
+  next_attempt_at: string | null
+  updated_at: string
 }
 
 /**
