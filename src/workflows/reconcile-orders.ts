@@ -1,7 +1,9 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { createWoowupResyncStep, reconcileWoowupOrdersStep, startWoowupReconcileJobStep } from "./steps"
-import type { CreateWoowupResyncStepInput } from "./steps"
+// By file, not through ./steps: these steps run the award workflow, which imports ./steps (no import circle).
+import { createWoowupResyncStep, type CreateWoowupResyncStepInput } from "./steps/create-woowup-resync"
+import { reconcileWoowupOrdersStep } from "./steps/reconcile-woowup-orders"
+import { startWoowupReconcileJobStep } from "./steps/start-woowup-reconcile-job"
 
 /** Emitted when an admin asks for a resync; a worker (or the only process) carries it out. */
 export const WOOWUP_RESYNC_REQUESTED = "woowup.resync_requested"

@@ -1,15 +1,21 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { syncWoowupCustomerStep, type SyncWoowupCustomerStepInput } from "./steps/sync-woowup-customer"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { CustomerSyncTrigger } from "../modules/woowup/models/woowup-customer-sync"
+import { syncWoowupFeedStep } from "./engine/sync-feed"
 
-export type SyncWoowupCustomerWorkflowInput = SyncWoowupCustomerStepInput
+export type SyncWoowupCustomerWorkflowInput = {
+  customer_id: string
+  trigger: CustomerSyncTrigger
+  /** An admin's resync of named customers: also a failure judged permanent, or one not due yet. */
+  force?: boolean
+}
 
 export const syncWoowupCustomerWorkflowId = "woowup-sync-customer"
 /**
  * This workflow brings what WoowUp has of a customer with an account (names, phone, address, marketing consent)
- * to what Medusa has now: `POST /users` the first time (so their first order costs one call), `PUT /multiusers`
- * after a change, nothing when nothing changed. The `customer.created` and `customer.updated` subscribers, the
- * reconcile job (failures that are due) and an admin's resync run it, any number of times: one sync at a time per
- * customer, and a burst of changes costs at most two calls.
+ * to what Medusa has now, through the customer feed (feeds/customers.ts) on the sync engine: `POST /users` the
+ * first time, `PUT /multiusers` after a change, nothing when nothing changed. The `customer.created` and
+ * `customer.updated` subscribers, the reconcile job and an admin's resync run it, any number of times: one sync at
+ * a time per customer, and a burst of changes costs at most two calls.
  *
  * @example
  * const { result } = await syncWoowupCustomerWorkflow(container).run({
@@ -21,5 +27,15 @@ export const syncWoowupCustomerWorkflowId = "woowup-sync-customer"
  */
 export const syncWoowupCustomerWorkflow = createWorkflow(
   syncWoowupCustomerWorkflowId,
-  (input: SyncWoowupCustomerWorkflowInput) => new WorkflowResponse(syncWoowupCustomerStep(input))
+  (input: SyncWoowupCustomerWorkflowInput) =>
+    new WorkflowResponse(
+      syncWoowupFeedStep(
+        transform({ input }, ({ input }) => ({
+          feed: "customers" as const,
+          entity_id: input.customer_id,
+          trigger: input.trigger,
+          force: input.force,
+        }))
+      )
+    )
 )

@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { parseExpression } from "cron-parser"
-import { CLAIM_STALE_MS, MAX_TIMEOUT_MS } from "./claim-timing"
+import { CLAIM_STALE_MS, MAX_TIMEOUT_MS } from "./engine/claim-timing"
 
 /**
  * The plugin's options: one schema, validated once at start-up by the module's loader.

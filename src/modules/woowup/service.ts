@@ -2,17 +2,20 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { Context, Logger } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import { accountFingerprint } from "./account"
-import { heartbeatClaim, releaseClaim, type ClaimToken } from "./claim-sql"
+import { heartbeatClaim, releaseClaim, type ClaimToken } from "./engine/claims"
 import { createWoowupClient, type WoowupClient } from "./client"
 import * as identityProofs from "./identity-proofs"
-import WoowupCustomerSync, { type CustomerSyncTrigger } from "./models/woowup-customer-sync"
+import WoowupCustomerSync from "./models/woowup-customer-sync"
 import WoowupIdentityProof from "./models/woowup-identity-proof"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
+import WoowupProductSync from "./models/woowup-product-sync"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
-import * as customerSyncs from "./records/customer-syncs"
+import * as feedRecords from "./engine/feed-records"
+import { FEED_TABLES, type FeedName } from "./engine/feed-tables"
+import { findChangedVariants } from "./records/catalog-changes"
 import { findMissingIds } from "./records/missing"
 import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
@@ -25,16 +28,18 @@ import type { ClaimRewardInput, OrderSyncState, PurchaseOutcome, RecordRewardSki
 import type { RewardClaim, RewardRecord } from "./records/rewards"
 import type { AdjustmentClaim, AdjustmentOutcome, PointsAdjustmentRecord } from "./records/adjustments"
 import type { RecordPointsAdjustmentInput } from "./records/adjustments"
-import type { CustomerSyncClaim, CustomerSyncOutcome, CustomerSyncRecord } from "./records/customer-syncs"
+import type { FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord } from "./engine/feed-records"
 import type { FindOrdersToReconcileInput } from "./records/reconcile-query"
 import type { ReconcileRunRecord } from "./records/runs"
 
 // What callers import from here; each lives with its concern.
-export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./claim-timing"
+export { CLAIM_HEARTBEAT_MS, CLAIM_STALE_MS } from "./engine/claim-timing"
 export { adjustmentMark } from "./rules/movements"
 export type { OrderPayments, ClaimRewardInput, OrderSyncState, PurchaseOutcome, RecordRewardSkipInput, RewardClaim }
 export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustmentRecord, RecordPointsAdjustmentInput }
-export type { CustomerSyncClaim, CustomerSyncOutcome, CustomerSyncRecord, ReconcileRunRecord }
+export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, ReconcileRunRecord }
+/** A customer's sync record (engine/feed-records.ts, feed `customers`). */
+export type CustomerSyncRecord = FeedSyncRecord & { customer_id: string; identifier: string | null; identity: string | null; customer_created: boolean }
 export type { FindOrdersToReconcileInput }
 
 type InjectedDependencies = { logger: Logger }
@@ -56,6 +61,7 @@ export default class WoowupModuleService extends MedusaService({
   WoowupPointsAdjustment,
   WoowupReconcileRun,
   WoowupCustomerSync,
+  WoowupProductSync,
   WoowupIdentityProof,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
@@ -352,62 +358,86 @@ export default class WoowupModuleService extends MedusaService({
     return await identityProofs.confirmVerification(sharedContext.manager!, input)
   }
 
-  // Customer syncs: one record per customer with an account (records/customer-syncs.ts)
+  // Feed syncs: one record per customer, product variant... claimed and written the same way (engine/)
 
-  /** Takes the customer's sync, atomically; null when it is held or not due (then markCustomerSyncDirty). */
+  /** Takes the entity's sync, atomically; null when it is held or not due (then markFeedSyncDirty). */
   @InjectManager()
-  async claimCustomerSync(
-    input: { customer_id: string; trigger: CustomerSyncTrigger; force?: boolean },
+  async claimFeedSync(
+    feed: FeedName,
+    input: { entity_id: string; trigger: string; force?: boolean },
     @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<CustomerSyncRecord | null> {
-    return await customerSyncs.claimCustomerSync(sharedContext.manager!, input)
+  ): Promise<FeedSyncRecord | null> {
+    return await feedRecords.claimFeedSync(sharedContext.manager!, feed, input)
   }
 
-  /** The customer changed while their sync is held: the owner syncs once more. False when not held. */
+  /** The entity changed while its sync is held: the owner syncs once more. False when not held. */
   @InjectManager()
-  async markCustomerSyncDirty(customerId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await customerSyncs.markCustomerSyncDirty(sharedContext.manager!, customerId)
+  async markFeedSyncDirty(feed: FeedName, entityId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
+    return await feedRecords.markFeedSyncDirty(sharedContext.manager!, feed, entityId)
   }
 
-  /** Keeps a customer sync's claim alive while its owner works. False when the claim is no longer this owner's. */
+  /** Keeps a sync's claim alive while its owner works. False when the claim is no longer this owner's. */
   @InjectManager()
-  async heartbeatCustomerSync(claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await heartbeatClaim(sharedContext.manager!, "woowup_customer_sync", claim)
+  async heartbeatFeedSync(feed: FeedName, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
+    return await heartbeatClaim(sharedContext.manager!, FEED_TABLES[feed].table, claim)
   }
 
-  /** Writes a customer sync's outcome if the claim is still its own; the record as it is (`dirty`: sync again). */
+  /** Writes a sync's outcome if the claim is still its own; the record as it is (`dirty`: sync again). */
   @InjectManager()
-  async recordCustomerSyncOutcome(
-    claim: CustomerSyncClaim,
-    outcome: CustomerSyncOutcome,
+  async recordFeedSyncOutcome(
+    feed: FeedName,
+    claim: FeedSyncClaim,
+    outcome: FeedSyncOutcome,
     @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<CustomerSyncRecord> {
-    const maxAttempts = this.options_.reconcile.maxAttempts
+  ): Promise<FeedSyncRecord> {
     const manager = sharedContext.manager!
-    const row = await customerSyncs.recordCustomerSyncOutcome(manager, this.account_, claim, outcome, maxAttempts)
-    return row ?? (await this.retrieveWoowupCustomerSync(claim.id))
+    const maxAttempts = this.options_.reconcile.maxAttempts
+    const row = await feedRecords.recordFeedSyncOutcome(manager, feed, this.account_, claim, outcome, maxAttempts)
+    return row ?? (await feedRecords.retrieveFeedSync(manager, feed, String(claim.id), "id"))!
   }
 
-  /** Hands a customer sync's claim back as a retryable failure, due at once, when its run failed unexpectedly. */
+  /** Hands a sync's claim back as a retryable failure, due at once, when its run failed unexpectedly. */
   @InjectManager()
-  async releaseCustomerSyncClaim(claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
+  async releaseFeedSyncClaim(feed: FeedName, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     const reason = "The sync was interrupted before its outcome was recorded"
-    await releaseClaim(sharedContext.manager!, "woowup_customer_sync", claim, reason)
+    await releaseClaim(sharedContext.manager!, FEED_TABLES[feed].table, claim, reason)
   }
 
-  /** One page of customers to sync (`due`, `failed` or `all`), and the next page's cursor. */
+  /** The entity's sync record, or null. */
   @InjectManager()
-  async findCustomersToSync(
+  async retrieveFeedSync(feed: FeedName, entityId: string, @MedusaContext() sharedContext: Ctx = {}) {
+    return await feedRecords.retrieveFeedSync(sharedContext.manager!, feed, entityId)
+  }
+
+  /** One page of a feed's entities to sync (`due`, `failed` or `all`), and the next page's cursor. */
+  @InjectManager()
+  async findFeedSyncs(
+    feed: FeedName,
     input: { scope: "due" | "failed" | "all"; after_id: string; limit: number },
     @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<{ customer_ids: string[]; cursor: string | null }> {
-    return await customerSyncs.findCustomersToSync(sharedContext.manager!, input)
+  ): Promise<{ ids: string[]; cursor: string | null }> {
+    return await feedRecords.findFeedSyncs(sharedContext.manager!, feed, input)
   }
 
-  /** How many customers a resync of `all` (or of the failed ones) looks at. */
+  /** How many entities a resync of `all` (or of the failed ones) looks at. */
   @InjectManager()
-  async countCustomersToSync(scope: "failed" | "all", @MedusaContext() sharedContext: Ctx = {}): Promise<number> {
-    return await customerSyncs.countCustomersToSync(sharedContext.manager!, scope)
+  async countFeedSyncs(feed: FeedName, scope: "failed" | "all", @MedusaContext() sharedContext: Ctx = {}): Promise<number> {
+    return await feedRecords.countFeedSyncs(sharedContext.manager!, feed, scope)
+  }
+
+  /** One page of product variants that changed since their last sync, without an event having said so. */
+  @InjectManager()
+  async findChangedVariants(
+    input: { after_id: string; limit: number; since: Date },
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<{ ids: string[]; cursor: string | null }> {
+    return await findChangedVariants(sharedContext.manager!, input)
+  }
+
+  /** The ids among `productIds` that name no product. */
+  @InjectManager()
+  async findMissingProducts(productIds: string[], @MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
+    return await findMissingIds(sharedContext.manager!, "product", productIds)
   }
 
   /** The ids among `customerIds` that name no customer. */

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { thisAccountSql } from "./account"
-import { attemptDueSql, staleSql } from "./claim-sql"
+import { attemptDueSql, staleSql } from "./engine/claims"
 
 /**
  * The work the plugin's own records already know about, whatever the order's age: the reconcile job's look-back

@@ -5,7 +5,7 @@ import type { RewardTrigger } from "../../modules/woowup/models/woowup-reward"
 import type { RewardSkip } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { OrderPayments, PurchaseOutcome, RewardRecord } from "../../modules/woowup/service"
-import { keepClaimAlive } from "../utils/keep-claim-alive"
+import { keepClaimAlive } from "../engine/keep-claim-alive"
 
 export type CheckWoowupPurchaseStepInput = {
   order_id: string

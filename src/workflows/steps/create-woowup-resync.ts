@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { ReconcileRunRecord } from "../../modules/woowup/service"
+import { variantIdsOfProducts } from "../utils/catalog-variants"
 import { ordersToReconcile } from "../utils/orders-to-reconcile"
 
 export type CreateWoowupResyncStepInput = {
@@ -10,6 +11,8 @@ export type CreateWoowupResyncStepInput = {
   /** Customers to sync (with or without orders): named ones, or every customer with an account. */
   customer_ids?: string[]
   customers?: "all"
+  /** Products to sync (each of their variants): named ones, or the whole catalog. */
+  products?: "all" | string[]
   from?: Date | string
   to?: Date | string
   only_failed?: boolean
@@ -24,8 +27,8 @@ export type CreateWoowupResyncStepInput = {
 export const createWoowupResyncStepId = "create-woowup-resync"
 /**
  * This step records an admin's resync, queued, with how many orders it finds to send and how many customers it
- * looks at (a dry run is done here and then: it sends nothing). Unknown order or customer ids are refused, and
- * customers when `syncCustomers` is off.
+ * and product variants it looks at (a dry run is done here and then: it sends nothing). Unknown order, customer or
+ * product ids are refused, and customers or products when their feed is off.
  */
 export const createWoowupResyncStep = createStep(
   createWoowupResyncStepId,
@@ -51,6 +54,19 @@ export const createWoowupResyncStep = createStep(
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `customer_ids: no customer with id ${missing.slice(0, 5).join(", ")}`)
       }
     }
+    const product_ids = Array.isArray(input.products) ? [...new Set(input.products)] : null
+    const all_products = input.products === "all"
+    if (product_ids || all_products) {
+      if (!(await woowup.getOptions()).catalog.enabled) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "products: the catalog feed is off (catalog.enabled: false)")
+      }
+    }
+    if (product_ids) {
+      const missing = await woowup.findMissingProducts(product_ids)
+      if (missing.length) {
+        throw new MedusaError(MedusaError.Types.NOT_FOUND, `products: no product with id ${missing.slice(0, 5).join(", ")}`)
+      }
+    }
     const other_account = !!input.other_account
     const window = !order_ids && !other_account && input.from !== undefined && input.to !== undefined
     const run = {
@@ -58,6 +74,8 @@ export const createWoowupResyncStep = createStep(
       order_ids,
       customer_ids,
       all_customers,
+      product_ids,
+      all_products,
       window_from: window ? new Date(input.from!) : null,
       window_to: window ? new Date(input.to!) : null,
       only_failed: !!input.only_failed,
@@ -68,12 +86,18 @@ export const createWoowupResyncStep = createStep(
     for await (const page of ordersToReconcile(woowup, { ...run, dry_run: true })) {
       found += page.length
     }
-    const customers_found =
-      customer_ids?.length ?? (all_customers ? await woowup.countCustomersToSync(run.only_failed ? "failed" : "all") : 0)
+    const scope = run.only_failed ? "failed" : "all"
+    const customers_found = customer_ids?.length ?? (all_customers ? await woowup.countFeedSyncs("customers", scope) : 0)
+    const products_found = product_ids
+      ? (await variantIdsOfProducts(container, product_ids)).length
+      : all_products
+        ? await woowup.countFeedSyncs("products", scope)
+        : 0
     const created: ReconcileRunRecord = await woowup.createWoowupReconcileRuns({
       ...run,
       found,
       customers_found,
+      products_found,
       status: run.dry_run ? "done" : "queued",
       ...(run.dry_run ? { started_at: new Date(), finished_at: new Date(), duration_ms: 0 } : {}),
     })

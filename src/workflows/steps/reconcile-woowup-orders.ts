@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import type WoowupModuleService from "../../modules/woowup/service"
-import { runSyncsCustomers, syncRunCustomers, type CustomerCounts } from "../utils/customers-to-sync"
+import { runSyncsFeed, syncRunFeed, type FeedCounts } from "../engine/feed-runs"
+import { FEEDS } from "../feeds"
 import { ordersToReconcile } from "../utils/orders-to-reconcile"
 import { rewardRunOrders, type RunCounts } from "../utils/reward-run-orders"
 
@@ -17,7 +18,7 @@ const RUNS_KEPT = 100
 export const reconcileWoowupOrdersStepId = "reconcile-woowup-orders"
 /**
  * This step carries out one reconcile run (the job's, or an admin's resync): it takes every order the run is
- * about through the award workflow, a page at a time, a few at once (`reconcile.concurrency`, all within the
+ * about through the award workflow, then each other feed's entities through the sync engine, a page at a time, a few at once (`reconcile.concurrency`, all within the
  * client's rate limit), and keeps the run's record up to date. Orders another claim held when the run passed are
  * taken again once that claim is released or stale (or counted `busy` when its owner is alive). A dry run only
  * counts. A job run renews and finally releases the job's lock.
@@ -27,7 +28,8 @@ export const reconcileWoowupOrdersStep = createStep(
   async (input: { run_id: string }, { container }) => {
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-    const { reconcile, syncCustomers } = await woowup.getOptions()
+    const options = await woowup.getOptions()
+    const { reconcile } = options
     const run = await woowup.retrieveWoowupReconcileRun(input.run_id)
     const started = Date.now()
     await woowup.updateWoowupReconcileRuns({ id: run.id, status: "running", started_at: new Date(started) })
@@ -38,7 +40,7 @@ export const reconcileWoowupOrdersStep = createStep(
     const progress = async () => {
       await woowup.updateWoowupReconcileRuns({ id: run.id, ...counts })
     }
-    let customers: CustomerCounts | null = null
+    const feeds: [string, FeedCounts][] = []
     let failure: unknown
     try {
       for await (const orderIds of ordersToReconcile(woowup, run)) {
@@ -49,9 +51,11 @@ export const reconcileWoowupOrdersStep = createStep(
         await progress()
       }
       await orders.revisitHeld(progress)
-      // Customers after orders, one at a time: purchases first, within the same rate limit.
-      if (runSyncsCustomers(run, syncCustomers)) {
-        customers = await syncRunCustomers(container, woowup, run, logger)
+      // The other feeds after orders, one entity at a time, in priority order: purchases first.
+      for (const feed of Object.values(FEEDS)) {
+        if (runSyncsFeed(run, feed, feed.enabled(options))) {
+          feeds.push([feed.name, await syncRunFeed(container, woowup, run, feed, logger)])
+        }
       }
     } catch (e) {
       failure = e
@@ -79,11 +83,13 @@ export const reconcileWoowupOrdersStep = createStep(
       `woowup: ${run.kind === "job" ? "reconcile" : "resync"} ${run.id}${run.dry_run ? " (dry run)" : ""} ${status} ` +
       `in ${duration_ms} ms: ${counts.found} found, ${counts.sent} sent, ${counts.already_synced} already in WoowUp, ` +
       `${counts.skipped} skipped, ${counts.failed} failed, ${counts.busy} busy` +
-      (customers
-        ? `; customers: ${customers.customers_found} found, ${customers.customers_sent} sent, ` +
-          `${customers.customers_already_synced} already in WoowUp, ${customers.customers_skipped} skipped, ` +
-          `${customers.customers_failed} failed`
-        : "")
+      feeds
+        .map(
+          ([name, c]) =>
+            `; ${name}: ${c.found} found, ${c.sent} sent, ${c.already_synced} already in WoowUp, ` +
+            `${c.skipped} skipped, ${c.failed} failed`
+        )
+        .join("")
     if (failure) {
       logger.error(`${line}: ${(failure as Error).message}`)
     } else {

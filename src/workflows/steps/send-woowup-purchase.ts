@@ -5,7 +5,7 @@ import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
 import { forgetStorefrontPoints } from "../utils/forget-storefront-points"
-import { keepClaimAlive } from "../utils/keep-claim-alive"
+import { keepClaimAlive } from "../engine/keep-claim-alive"
 import { createWoowupCustomer } from "../utils/woowup-customer"
 
 export type SendWoowupPurchaseStepInput = {

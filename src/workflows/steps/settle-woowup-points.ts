@@ -19,7 +19,7 @@ import {
   type RecordPointsAdjustmentInput,
 } from "../../modules/woowup/service"
 import { forgetStorefrontPoints } from "../utils/forget-storefront-points"
-import { keepClaimAlive } from "../utils/keep-claim-alive"
+import { keepClaimAlive } from "../engine/keep-claim-alive"
 import { findPurchasePoints } from "./send-woowup-purchase"
 
 export type SettleWoowupPointsStepInput = {

@@ -17,6 +17,7 @@ export type AdminWoowupResyncResponse = {
     to?: string
     customer_ids?: string[]
     customers?: "all"
+    products?: "all" | string[]
     only_failed: boolean
     dry_run: boolean
     /** A resync of the records written for another WoowUp account. */
@@ -25,6 +26,8 @@ export type AdminWoowupResyncResponse = {
     found: number
     /** Customers the resync looks at. */
     customers_found: number
+    /** Product variants the resync looks at. */
+    products_found: number
   }
 }
 

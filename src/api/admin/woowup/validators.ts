@@ -10,7 +10,7 @@ const isoDate = (field: string) =>
 
 /**
  * `POST /admin/woowup/resync`: named orders, or a window of order creation times (not both); and/or customers,
- * named or `"all"` (not both). A body may carry orders and customers: the orders go first.
+ * named or `"all"` (not both); and/or products, named or `"all"`. Orders go first, then customers, then products.
  */
 export const PostAdminWoowupResync = z
   .object({
@@ -25,6 +25,16 @@ export const PostAdminWoowupResync = z
       .max(1000)
       .optional(),
     customers: z.literal("all", { error: 'customers must be "all" (or name them in customer_ids)' }).optional(),
+    /** The catalog: `"all"` (the backfill), or named products (each of their variants). */
+    products: z
+      .union([
+        z.literal("all"),
+        z
+          .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "products must be product ids" }))
+          .min(1)
+          .max(1000),
+      ], { error: 'products must be "all" or a list of product ids' })
+      .optional(),
     from: isoDate("from").optional(),
     to: isoDate("to").optional(),
     only_failed: z.boolean().default(false),
@@ -36,11 +46,12 @@ export const PostAdminWoowupResync = z
   .superRefine((body, ctx) => {
     const window = body.from !== undefined || body.to !== undefined
     const customers = body.customer_ids !== undefined || body.customers !== undefined
-    if (!body.order_ids && !window && !customers && !body.other_account) {
+    if (!body.order_ids && !window && !customers && !body.products && !body.other_account) {
       ctx.addIssue({
         code: "custom",
         path: ["order_ids"],
-        message: 'order_ids, or from and to, are required (or customer_ids, customers: "all", or other_account: true)',
+        message:
+          'order_ids, or from and to, are required (or customer_ids, customers: "all", products, or other_account: true)',
       })
     }
     if (body.other_account && window) {

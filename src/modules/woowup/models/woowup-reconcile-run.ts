@@ -46,6 +46,15 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   customers_already_synced: model.number().default(0),
   customers_skipped: model.number().default(0),
   customers_failed: model.number().default(0),
+  /** Products to sync (their variants): named ones, or the whole catalog (`all_products`, the backfill). */
+  product_ids: model.array().nullable(),
+  all_products: model.boolean().default(false),
+  /** The catalog phase (after customers), per variant: as the customers phase. */
+  products_found: model.number().default(0),
+  products_sent: model.number().default(0),
+  products_already_synced: model.number().default(0),
+  products_skipped: model.number().default(0),
+  products_failed: model.number().default(0),
   started_at: model.dateTime().nullable(),
   finished_at: model.dateTime().nullable(),
   duration_ms: model.number().nullable(),

@@ -2,10 +2,10 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { InferTypeOf } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { thisAccountSql } from "../account"
-import { attemptDueSql, OWN_CLAIM_SQL, staleSql } from "../claim-sql"
+import { attemptDueSql, OWN_CLAIM_SQL, staleSql } from "../engine/claims"
 import type WoowupPointsAdjustment from "../models/woowup-points-adjustment"
 import type { AdjustmentCause, AdjustmentStatus } from "../models/woowup-points-adjustment"
-import { gaveUpReason, planRetry } from "../rules"
+import { failureFields } from "../engine/failures"
 import { adjustmentMark } from "../rules/movements"
 import { ORDER_PAYMENTS_SQL, type OrderPayments } from "./convergence"
 
@@ -179,11 +179,12 @@ export async function recordAdjustmentOutcome(
     reason = outcome.reason
     errorCode = outcome.error_code
   } else if (outcome.status === "retry") {
-    const retry = planRetry({ attempt: claim.attempts, retryable: true, maxAttempts })
-    status = retry.retryable ? "pending" : "failed"
-    reason = retry.retryable ? outcome.reason : gaveUpReason(claim.attempts, outcome.reason)
-    errorCode = outcome.error_code
-    nextAttemptAt = retry.next_attempt_at
+    const failure = failureFields({ attempt: claim.attempts, retryable: true, maxAttempts, ...outcome, subject: "order" })
+    // A points call worth retrying stays pending (its order's next run sends it); given up, it is failed.
+    status = failure.retryable ? "pending" : "failed"
+    reason = failure.reason
+    errorCode = failure.error_code
+    nextAttemptAt = failure.next_attempt_at
   }
   const [row] = await manager.execute(
     `UPDATE woowup_points_adjustment SET status = ?, reason = ?, error_code = ?, next_attempt_at = ?,

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { otherAccountSql, thisAccountSql } from "../account"
-import { attemptDueSql } from "../claim-sql"
+import { attemptDueSql } from "../engine/claims"
 import { adjustmentWorkSql, rewardWorkSql } from "../work-due"
 import { rewardConvergedSql, unsettledAdjustmentSql } from "./convergence"
 

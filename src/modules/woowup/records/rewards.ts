@@ -2,11 +2,12 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { InferTypeOf } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { otherAccountSql, thisAccountSql } from "../account"
-import { attemptDueSql, deadClaimSql, OWN_CLAIM_SQL, staleSql } from "../claim-sql"
+import { attemptDueSql, deadClaimSql, OWN_CLAIM_SQL, staleSql } from "../engine/claims"
 import type { WoowupErrorJSON } from "../client"
 import type WoowupReward from "../models/woowup-reward"
 import type { RewardTrigger } from "../models/woowup-reward"
-import { gaveUpReason, planRetry, type RewardSend, type RewardSkip } from "../rules"
+import { failureFields } from "../engine/failures"
+import type { RewardSend, RewardSkip } from "../rules"
 import {
   ORDER_PAYMENTS_SQL,
   rawAmount,
@@ -335,19 +336,21 @@ function outcomeFields(claim: RewardClaim, outcome: PurchaseOutcome, maxAttempts
       }
     case "skipped":
       return { ...settled, status: "skipped", reason: outcome.reason, points: undefined, points_unknown: false }
-    case "failed": {
-      const retry = planRetry({ attempt: claim.attempts, retryable: outcome.retryable, maxAttempts })
+    case "failed":
       return {
         status: "failed",
-        reason: !retry.retryable && retry.gave_up ? gaveUpReason(claim.attempts, outcome.reason) : outcome.reason,
-        error_code: outcome.error.code,
-        retryable: retry.retryable,
-        next_attempt_at: retry.next_attempt_at,
+        ...failureFields({
+          attempt: claim.attempts,
+          retryable: outcome.retryable,
+          maxAttempts,
+          reason: outcome.reason,
+          error_code: outcome.error.code,
+          subject: "order",
+        }),
         customer_created,
         points: undefined,
         points_unknown: false,
       }
-    }
   }
 }
 

@@ -35,6 +35,6 @@ export function planRetry(input: { attempt: number; retryable: boolean; maxAttem
 }
 
 /** The reason an admin reads when the bound was reached. */
-export function gaveUpReason(attempts: number, lastReason: string): string {
-  return `Gave up after ${attempts} attempts (resync the order once the cause is fixed). Last error: ${lastReason}`
+export function gaveUpReason(attempts: number, lastReason: string, subject = "order"): string {
+  return `Gave up after ${attempts} attempts (resync the ${subject} once the cause is fixed). Last error: ${lastReason}`
 }

@@ -19,11 +19,13 @@ export const POST = async (
         : {}),
       ...(run.customer_ids?.length ? { customer_ids: run.customer_ids } : {}),
       ...(run.all_customers ? { customers: "all" as const } : {}),
+      ...(run.product_ids?.length ? { products: run.product_ids } : run.all_products ? { products: "all" as const } : {}),
       only_failed: run.only_failed,
       dry_run: run.dry_run,
       other_account: run.other_account,
       found: run.found,
       customers_found: run.customers_found,
+      products_found: run.products_found,
     },
   })
 }

@@ -2,12 +2,13 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { CLAIM_STALE_MS } from "./claim-timing"
 
 /**
- * The claims shared by rewards, points adjustments and customer syncs: a claim is a `pending` record whose
- * `attempts` is the token of the run that took it; its owner proves it alive on `heartbeat_at`.
+ * The claims every record of the plugin is worked under (rewards, points adjustments, and each feed's syncs): a
+ * claim is a `pending` record whose `attempts` is the token of the run that took it; its owner proves it alive on
+ * `heartbeat_at`.
  */
 
 /** The tables whose records are claimed this way. */
-export type ClaimTable = "woowup_reward" | "woowup_points_adjustment" | "woowup_customer_sync"
+export type ClaimTable = "woowup_reward" | "woowup_points_adjustment" | "woowup_customer_sync" | "woowup_product_sync"
 
 /** A claim: the record's id, and `attempts` as its owner's token. */
 export type ClaimToken = { id: string; attempts: number }
@@ -49,7 +50,7 @@ export async function heartbeatClaim(manager: SqlEntityManager, table: ClaimTabl
  */
 export async function releaseClaim(
   manager: SqlEntityManager,
-  table: "woowup_reward" | "woowup_customer_sync",
+  table: Exclude<ClaimTable, "woowup_points_adjustment">,
   claim: ClaimToken,
   reason: string
 ): Promise<void> {
