@@ -1,14 +1,20 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { WOOWUP_MODULE } from "../modules/woowup"
 import type WoowupModuleService from "../modules/woowup/service"
-import { runWoowupReconcileJobWorkflow } from "../workflows/reconcile-orders"
+import { requestWoowupResyncWorkflow, runWoowupReconcileJobWorkflow } from "../workflows/reconcile-orders"
 
 /**
  * Ticks every minute; the workflow runs the reconcile only when `reconcile.schedule` (a plugin option, which a
- * job's static schedule could not read) says it is due, and never two at once.
+ * job's static schedule could not read) says it is due, and never two at once. With `catalog.backfillOnStart`, the
+ * first tick of a store whose catalog was never sent asks for the backfill, as an admin's resync would: in the
+ * background, after live work.
  */
 export default async function woowupReconcileJob(container: MedusaContainer) {
-  const { reconcile } = await container.resolve<WoowupModuleService>(WOOWUP_MODULE).getOptions()
+  const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
+  const { reconcile, catalog } = await woowup.getOptions()
+  if (catalog.enabled && catalog.backfillOnStart && (await woowup.catalogNeverSynced())) {
+    await requestWoowupResyncWorkflow(container).run({ input: { products: "all" } })
+  }
   if (reconcile.enabled) {
     await runWoowupReconcileJobWorkflow(container).run({ input: { now: new Date() } })
   }

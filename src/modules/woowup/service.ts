@@ -308,6 +308,12 @@ export default class WoowupModuleService extends MedusaService({
     await runs.closeInterruptedJobRuns(sharedContext.manager!)
   }
 
+  /** Whether the catalog was never sent nor a backfill asked for (`catalog.backfillOnStart`). */
+  @InjectManager()
+  async catalogNeverSynced(@MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
+    return await runs.catalogNeverSynced(sharedContext.manager!)
+  }
+
   /** Keeps the newest `keep` run records. */
   @InjectManager()
   async pruneReconcileRuns(keep: number, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {

@@ -23,3 +23,15 @@ export async function pruneReconcileRuns(manager: SqlEntityManager, keep: number
     [keep]
   )
 }
+
+/**
+ * Whether the catalog was never sent: no variant has a sync record, and no backfill was asked for (a run over all
+ * products, kept or under way). `catalog.backfillOnStart` then asks for one.
+ */
+export async function catalogNeverSynced(manager: SqlEntityManager): Promise<boolean> {
+  const [row] = await manager.execute(
+    `SELECT NOT EXISTS (SELECT 1 FROM woowup_product_sync WHERE deleted_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM woowup_reconcile_run WHERE all_products AND deleted_at IS NULL) AS never`
+  )
+  return !!row?.never
+}
