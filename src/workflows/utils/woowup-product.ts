@@ -1,7 +1,7 @@
-import { isWoowupError, WOOWUP_API_CODES, WOOWUP_CLIENT_CODES, type WoowupClient } from "../../modules/woowup/client"
+import { isWoowupError, WOOWUP_CLIENT_CODES, type WoowupClient } from "../../modules/woowup/client"
 import type { WoowupProductInput } from "../../modules/woowup/client"
 
-const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_API_CODES.DUPLICATED_PRODUCT
+const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.PRODUCT_EXISTS
 const notFound = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.PRODUCT_NOT_FOUND
 
 /**
