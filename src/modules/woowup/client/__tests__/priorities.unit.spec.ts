@@ -2,7 +2,7 @@ import { ConnectionGate } from "../connection-gate"
 import { PriorityQueue, type CallPriority } from "../fifo"
 import { SlidingWindowRateLimiter } from "../rate-limiter"
 import { SharedRateLimiter } from "../shared-rate-limiter"
-import { storefrontLimit } from "../woowup-client"
+import { storefrontLimit } from "../lanes"
 import { FakeClock, settle } from "./fake-clock"
 import { FakeStore } from "./fake-store"
 
