@@ -222,7 +222,8 @@ const optionalAmount = z.number().finite().nonnegative().nullish()
  */
 export const woowupProductInputSchema = z.strictObject({
   sku: z.string().regex(WOOWUP_SKU_PATTERN, { message: `must match WoowUp's SKU rule ${WOOWUP_SKU_PATTERN.source}` }),
-  name: z.string().trim().min(1, { message: "must be a non-empty string" }),
+  // Checked, not trimmed: the body goes out as the caller built it.
+  name: z.string().refine((name) => name.trim().length > 0, { message: "must be a non-empty string" }),
   base_sku: optionalText,
   base_name: optionalText,
   brand: optionalText,
