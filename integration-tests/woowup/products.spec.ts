@@ -295,6 +295,33 @@ describe("products: answers the client cannot use, lost answers, auth and the ra
     }
   })
 
+  it("other shapes WoowUp may use: a duplicate as internal_error 'ya existe' is product_exists (not retried), one product for a list", async () => {
+    const seen: string[] = []
+    const server = http.createServer((req, res) => {
+      req.resume()
+      seen.push(`${req.method} ${req.url}`)
+      const [status, body] =
+        req.method === "GET"
+          ? [200, { code: "ok", message: "ok", payload: { sku: "TEE%2FBLK", name: "Tee", price: "20.5", available: 1 } }]
+          : seen.length === 1
+            ? [500, { code: "internal_error", message: "El producto ya existe", payload: null }]
+            : [400, { code: "bad_request", message: "duplicate specification name", payload: { errors: ["specifications: duplicate name"] } }]
+      res.writeHead(status, { "content-type": "application/json" })
+      res.end(JSON.stringify(body))
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const c = client({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/apiv3` })
+      expect(await failure(c.createProduct(tee()))).toMatchObject({ code: "product_exists", status: 500, retryable: false, attempts: 1 })
+      // A 400 that happens to say "duplicate" is still the caller's mistake, not an existing product.
+      expect(await failure(c.createProduct(tee()))).toMatchObject({ code: "bad_request", attempts: 1 })
+      expect(await c.findProduct("TEE%2FBLK")).toMatchObject({ sku: "TEE%2FBLK", price: 20.5, available: true })
+      expect(seen).toEqual(["POST /apiv3/products", "POST /apiv3/products", "GET /apiv3/products?sku=TEE%252FBLK"])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
   it("a create whose answer is lost after it was stored: the retry answers product_exists; the PUT that follows converges", async () => {
     sandbox.setFaults({ script: [{ method: "POST", path: "/products", fault: "drop-after-store" }] })
     const c = client()

@@ -258,8 +258,14 @@ export const woowupProductSchema = z.looseObject({
 })
 export type WoowupProduct = z.output<typeof woowupProductSchema>
 
-/** `GET /products?sku=`: like the other lists, an array (unconfirmed for products; the sandbox answers one). */
-export const productListPayloadSchema = z.array(woowupProductSchema)
+/**
+ * `GET /products?sku=`: like the other lists, an array (the sandbox answers one). Unconfirmed for products, so a
+ * single product is read as a list of one.
+ */
+export const productListPayloadSchema = z.union([
+  z.array(woowupProductSchema),
+  woowupProductSchema.transform((product) => [product]),
+])
 
 /**
  * The path of `PUT /products/{sku}`: WoowUp takes the SKU base64-encoded, then URL-encoded (base64's `+`, `/`
