@@ -693,7 +693,7 @@ describe("control endpoints", () => {
     expect(sb.requests).toHaveLength(3) // control requests are not logged
     const reset = await fetch(`${sb.controlUrl}/reset`, { method: "POST" })
     expect(reset.status).toBe(200)
-    expect(sb.state).toEqual({ customers: [], purchases: [], transactions: [] })
+    expect(sb.state).toEqual({ customers: [], purchases: [], transactions: [], products: [] })
     expect(sb.requests).toEqual([])
     expect((await fetch(`${sb.controlUrl}/nope`)).status).toBe(404)
   })
@@ -769,7 +769,8 @@ describe("robustness", () => {
   it("survives hostile input on every endpoint and answers only designed statuses", async () => {
     const own = await startWoowupSandbox({ requestsPerMinute: 10_000 })
     const bodies = ["", "null", "[1,2]", '{"email":{"$ne":null}}', '{"email":["a@b.co"]}', "\u0000\uffff", "9".repeat(400), '{"purchase_detail":[null,1,"x",{"sku":{}}],"invoice_number":{}}', '{"points":1e400,"concept":"x","email":"a@b.co"}']
-    const paths = ["/multiusers/exist", "/multiusers/find", "/users", "/multiusers", "/purchases", "/purchases/bulk", "/multiusers/points", "/multiusers/transactions"]
+    const paths = ["/multiusers/exist", "/multiusers/find", "/users", "/multiusers", "/purchases", "/purchases/bulk", "/multiusers/points", "/multiusers/transactions",
+      "/products", "/products/VEVFJTJGQkxL", "/products/%E0%A4%A", "/products/%00", "/products/@@@"]
     for (const path of paths) {
       for (const method of ["GET", "POST", "PUT"]) {
         for (const raw of bodies) {

@@ -1,8 +1,10 @@
 import type { SandboxFault, SandboxFaults, SandboxFaultStep } from "./types"
 import { validateFaults } from "./validation"
 
-/** Requests whose effect `dropAfterStoreRate` applies to. */
-const STORING = new Set(["POST /purchases", "POST /multiusers/points"])
+/** Requests whose effect `dropAfterStoreRate` applies to (and `PUT /products/{sku}`, matched by its prefix). */
+const STORING = new Set(["POST /purchases", "POST /multiusers/points", "POST /products"])
+const isStoring = (method: string, path: string): boolean =>
+  STORING.has(`${method} ${path}`) || (method === "PUT" && path.startsWith("/products/"))
 
 type ScriptEntry = { step: SandboxFaultStep; left: number }
 
@@ -34,9 +36,13 @@ export class FaultInjector {
     return this.faults.retryAfterSeconds ?? 1
   }
 
-  /** How the account reads lists and dates (`pageCap`, `zonelessUtcOffsetHours`). */
-  get reading(): { pageCap?: number; zonelessUtcOffsetHours?: number } {
-    return { pageCap: this.faults.pageCap, zonelessUtcOffsetHours: this.faults.zonelessUtcOffsetHours }
+  /** How the account reads lists, dates and product updates (`pageCap`, `zonelessUtcOffsetHours`, `putCreatesProducts`). */
+  get reading(): { pageCap?: number; zonelessUtcOffsetHours?: number; putCreatesProducts?: boolean } {
+    return {
+      pageCap: this.faults.pageCap,
+      zonelessUtcOffsetHours: this.faults.zonelessUtcOffsetHours,
+      putCreatesProducts: this.faults.putCreatesProducts,
+    }
   }
 
   /** Finds the scripted step for a request without consuming it. */
@@ -62,7 +68,7 @@ export class FaultInjector {
     if (entry) return { fault: entry.step.fault, entry }
     const f = this.faults
     if (f.hangRate && this.random() < f.hangRate) return { fault: "hang" }
-    if (f.dropAfterStoreRate && STORING.has(`${method} ${path}`) && this.random() < f.dropAfterStoreRate) {
+    if (f.dropAfterStoreRate && isStoring(method, path) && this.random() < f.dropAfterStoreRate) {
       return { fault: "drop-after-store" }
     }
     if (f.errorRate && this.random() < f.errorRate) {

@@ -6,6 +6,7 @@ export type {
   SandboxFaults,
   SandboxFaultStep,
   SandboxOptions,
+  SandboxProduct,
   SandboxPurchase,
   SandboxRequest,
   SandboxState,

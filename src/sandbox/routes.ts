@@ -1,7 +1,7 @@
 import type { SandboxStore } from "./state"
 import type { SandboxCustomer } from "./types"
-import { IDENTITY_FIELDS, isObject, isDay, isWoowupDate, parseDate, parsePaging, pickIdentity, validateCustomer, validatePoints,
-  validatePurchase, validateQueryIdentity } from "./validation"
+import { IDENTITY_FIELDS, PRODUCT_FIELDS, SKU_PATTERN, isObject, isDay, isWoowupDate, parseDate, parsePaging, pickIdentity,
+  validateCustomer, validatePoints, validateProduct, validatePurchase, validateQueryIdentity } from "./validation"
 
 /** An apiv3 answer before it is written: the envelope's `payload`, `message`, `code` and the HTTP status. */
 export type ApiResult = { status: number; code: string; message: string; payload: unknown }
@@ -15,8 +15,8 @@ export type ReadBody =
 
 export type ApiRequest = { method: string; path: string; query: Record<string, string>; body: ReadBody }
 
-/** How this account reads what it is asked: the sandbox's `pageCap` and `zonelessUtcOffsetHours` faults. */
-export type ApiReading = { pageCap?: number; zonelessUtcOffsetHours?: number }
+/** How this account reads what it is asked: the sandbox's `pageCap`, `zonelessUtcOffsetHours` and `putCreatesProducts`. */
+export type ApiReading = { pageCap?: number; zonelessUtcOffsetHours?: number; putCreatesProducts?: boolean }
 
 const ok = (payload: unknown, status = 200): ApiResult => ({ status, code: "ok", message: "ok", payload })
 const badRequest = (errors: string[]): ApiResult => ({
@@ -85,6 +85,49 @@ const createPurchase = (body: unknown, store: SandboxStore): ApiResult => {
   const customer = store.findCustomer(pickIdentity(body))
   if (!customer) return userNotFound()
   return ok(store.createPurchase(customer, body), 201)
+}
+
+/** The documented product fields of a body; others are ignored. */
+const productFields = (body: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(PRODUCT_FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]))
+
+const PRODUCT_PATH = /^\/products\/([^/]+)$/
+
+/**
+ * The SKU of `PUT /products/{sku}`: base64, then URL-encoded. Decoded the way a PHP server's `urldecode` does (a
+ * raw `+` becomes a space), so a base64 `+` or `/` that was not URL-encoded breaks the SKU, as it would at WoowUp.
+ */
+const skuFromPath = (segment: string): string | undefined => {
+  let base64: string
+  try {
+    base64 = decodeURIComponent(segment.replace(/\+/g, " "))
+  } catch {
+    return undefined
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) return undefined
+  return Buffer.from(base64, "base64").toString("utf8")
+}
+
+/** `PUT /products/{sku}`: replaces the fields given; an unknown SKU is 404 unless `putCreatesProducts`. */
+const updateProduct = (segment: string, req: ApiRequest, store: SandboxStore, reading: ApiReading): ApiResult => {
+  const sku = skuFromPath(segment)
+  if (sku === undefined || !SKU_PATTERN.test(sku)) {
+    return badRequest([`sku (path): must be a SKU matching ${SKU_PATTERN.source}, base64-encoded, then URL-encoded`])
+  }
+  const read = jsonBody(req.body)
+  if (!("value" in read)) return read
+  const body = read.value
+  const errors = validateProduct(body, true)
+  if (errors.length || !isObject(body)) return badRequest(errors)
+  if (body.sku != null && body.sku !== sku) return badRequest([`sku: "${String(body.sku).slice(0, 100)}" is not the SKU in the path`])
+  const product = store.findProduct(sku)
+  if (product) return ok(store.updateProduct(product, productFields(body)))
+  if (!reading.putCreatesProducts) {
+    return { status: 404, code: "product_not_found", message: "product not found", payload: null }
+  }
+  const whole = { ...body, sku }
+  const missing = validateProduct(whole)
+  return missing.length ? badRequest(missing) : ok(store.createProduct(productFields(whole)), 201)
 }
 
 /** apiv3 routes: "METHOD /path" → handler. */
@@ -166,6 +209,28 @@ export const ROUTES: Record<string, Handler> = {
     return ok({ service_uid: customer.service_uid, points: customer.points, transaction })
   }),
 
+  "POST /products": withBody((body, _req, store) => {
+    const errors = validateProduct(body)
+    if (errors.length || !isObject(body)) return badRequest(errors)
+    if (store.findProduct(body.sku as string)) {
+      return { status: 409, code: "duplicated_product", message: "a product with this sku already exists", payload: null }
+    }
+    return ok(store.createProduct(productFields(body)), 201)
+  }),
+
+  "GET /products": (req, store, reading) => {
+    const { sku, available } = req.query
+    if (available !== undefined && !["true", "false", "1", "0"].includes(available)) {
+      return badRequest(["available: must be true or false"])
+    }
+    const wanted = available === undefined ? undefined : available === "true" || available === "1"
+    const items = store.state.products.filter(
+      (p) => (sku === undefined || p.sku === sku) && (wanted === undefined || (p.available ?? true) === wanted)
+    )
+    const paged = page(items, req.query, reading)
+    return Array.isArray(paged) ? ok(paged) : paged
+  },
+
   "GET /multiusers/transactions": (req, store, reading) => {
     const errors = validateQueryIdentity(req.query)
     for (const field of ["from", "to"]) {
@@ -192,6 +257,11 @@ export const ROUTES: Record<string, Handler> = {
 export const handleApi = (req: ApiRequest, store: SandboxStore, reading: ApiReading = {}): ApiResult => {
   const route = ROUTES[`${req.method} ${req.path}`]
   if (route) return route(req, store, reading)
+  const product = PRODUCT_PATH.exec(req.path)
+  if (product) {
+    if (req.method === "PUT") return updateProduct(product[1], req, store, reading)
+    return { status: 405, code: "method_not_allowed", message: `${req.method} is not allowed on /products/{sku}`, payload: null }
+  }
   const known = Object.keys(ROUTES).some((key) => key.slice(key.indexOf(" ") + 1) === req.path)
   return known
     ? { status: 405, code: "method_not_allowed", message: `${req.method} is not allowed on ${req.path}`, payload: null }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import type { SandboxCustomer, SandboxPurchase, SandboxState, SandboxTransaction } from "./types"
+import type { SandboxCustomer, SandboxProduct, SandboxPurchase, SandboxState, SandboxTransaction } from "./types"
 import { IDENTITY_FIELDS, type Identity } from "./validation"
 
 /** `YYYY-MM-DD HH:mm:ss` in UTC, WoowUp's date format. */
@@ -13,13 +13,14 @@ const sameValue = (field: string, a: string, b: string): boolean =>
  * replaced, so references handed out stay valid after a reset.
  */
 export class SandboxStore {
-  readonly state: SandboxState = { customers: [], purchases: [], transactions: [] }
+  readonly state: SandboxState = { customers: [], purchases: [], transactions: [], products: [] }
   private seq = 0
 
   reset(): void {
     this.state.customers.length = 0
     this.state.purchases.length = 0
     this.state.transactions.length = 0
+    this.state.products.length = 0
     this.seq = 0
   }
 
@@ -77,6 +78,31 @@ export class SandboxStore {
     const { id: _id, service_uid: _uid, points: _points, ...rest } = body
     Object.assign(purchase, rest)
     return purchase
+  }
+
+  findProduct(sku: string): SandboxProduct | undefined {
+    return this.state.products.find((p) => p.sku === sku)
+  }
+
+  /** Stores the documented fields given (nulls left out). */
+  createProduct(fields: Record<string, unknown>): SandboxProduct {
+    const now = woowupTime()
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined))
+    const product = { ...given, id: this.nextId(), createtime: now, updatetime: now } as SandboxProduct
+    this.state.products.push(product)
+    return product
+  }
+
+  /** Replaces the fields given and keeps the others; a `null` clears a field. The SKU never changes. */
+  updateProduct(product: SandboxProduct, fields: Record<string, unknown>): SandboxProduct {
+    const { sku: _sku, id: _id, createtime: _c, updatetime: _u, ...rest } = fields
+    const record = product as unknown as Record<string, unknown>
+    for (const [field, value] of Object.entries(rest)) {
+      if (value === null) delete record[field]
+      else if (value !== undefined) record[field] = value
+    }
+    product.updatetime = woowupTime()
+    return product
   }
 
   addTransaction(customer: SandboxCustomer, points: number, concept: string, description?: string): SandboxTransaction {

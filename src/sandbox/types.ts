@@ -24,7 +24,10 @@ export type SandboxFaults = {
   latencyMs?: number
   /** 0..1 share of requests never answered (the client's timeout must fire). */
   hangRate?: number
-  /** 0..1 share of POST /purchases and POST /multiusers/points whose effect is stored, then the socket is destroyed. */
+  /**
+   * 0..1 share of storing requests (POST /purchases, POST /multiusers/points, POST /products, PUT /products/{sku})
+   * whose effect is stored, then the socket is destroyed.
+   */
   dropAfterStoreRate?: number
   /** Retry-After sent with injected 429s (default 1). */
   retryAfterSeconds?: number
@@ -40,6 +43,11 @@ export type SandboxFaults = {
    * in hours, e.g. -3 for an account in Argentina, instead of UTC. Dates with an offset are read as they say.
    */
   zonelessUtcOffsetHours?: number
+  /**
+   * `PUT /products/{sku}` on a SKU the account does not have creates it (the body must then be a whole product,
+   * `name` included). WoowUp's docs do not say; by default (false) it answers 404 `product_not_found`.
+   */
+  putCreatesProducts?: boolean
 }
 
 export type SandboxOptions = {
@@ -121,10 +129,37 @@ export type SandboxTransaction = {
   createtime: string
 }
 
+/** A catalog entry: the documented fields sent (a `null` on update clears one), plus what the sandbox adds. */
+export type SandboxProduct = {
+  /** Given by the sandbox. */
+  id: string
+  sku: string
+  name: string
+  base_sku?: string
+  base_name?: string
+  brand?: string
+  description?: string
+  url?: string
+  image_url?: string
+  thumbnail_url?: string
+  price?: number
+  offer_price?: number
+  stock?: number
+  available?: boolean
+  category?: string[]
+  specifications?: Array<{ name: string; value: string }>
+  custom_attributes?: Record<string, unknown>
+  /** `YYYY-MM-DD HH:mm:ss` UTC, set by the sandbox. */
+  createtime: string
+  updatetime: string
+}
+
 export type SandboxState = {
   customers: SandboxCustomer[]
   purchases: SandboxPurchase[]
   transactions: SandboxTransaction[]
+  /** In creation order; at most one per `sku`. */
+  products: SandboxProduct[]
 }
 
 export type WoowupSandbox = {

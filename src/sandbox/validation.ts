@@ -206,6 +206,65 @@ export const validatePoints = (body: unknown): string[] => {
   return errors
 }
 
+const PRODUCT_STRING_FIELDS = ["base_sku", "base_name", "brand", "description", "url", "image_url", "thumbnail_url"]
+
+/** The fields of `POST /products` as WoowUp documents them; others are ignored. */
+export const PRODUCT_FIELDS = [
+  "sku",
+  "name",
+  ...PRODUCT_STRING_FIELDS,
+  "price",
+  "offer_price",
+  "stock",
+  "available",
+  "category",
+  "specifications",
+  "custom_attributes",
+]
+
+const checkSku = (sku: unknown, field: string, errors: string[]): void => {
+  if (typeof sku !== "string") errors.push(`${field}: must be a string`)
+  else if (!SKU_PATTERN.test(sku)) errors.push(`${field}: "${sku.slice(0, 100)}" must match ${SKU_PATTERN.source}`)
+}
+
+/**
+ * Body of POST /products. With `partial` (PUT /products/{sku}, where the SKU is in the path) nothing is required and
+ * the fields given are checked. `null` is accepted for every optional field (on PUT it clears the field).
+ */
+export const validateProduct = (body: unknown, partial = false): string[] => {
+  if (!isObject(body)) return ["body: must be a JSON object"]
+  const errors: string[] = []
+  if (body.sku === undefined || body.sku === null || body.sku === "") {
+    if (!partial) errors.push("sku: is required")
+  } else checkSku(body.sku, "sku", errors)
+  if (body.name === undefined || body.name === null) {
+    if (!partial) errors.push("name: is required")
+  } else if (!isNonEmptyString(body.name)) errors.push("name: must be a non-empty string")
+  for (const field of PRODUCT_STRING_FIELDS) checkOptionalString(body, field, errors)
+  for (const field of ["price", "offer_price", "stock"]) {
+    if (body[field] != null && !isNumber(body[field])) errors.push(`${field}: must be a number`)
+  }
+  if (body.available != null && typeof body.available !== "boolean") errors.push("available: must be a boolean")
+  const category = body.category
+  if (category != null && !(Array.isArray(category) && category.every((c) => typeof c === "string"))) {
+    errors.push("category: must be an array of strings")
+  }
+  if (body.specifications != null) {
+    if (!Array.isArray(body.specifications)) errors.push("specifications: must be an array")
+    else {
+      body.specifications.forEach((s, i) => {
+        if (!isObject(s) || typeof s.name !== "string" || typeof s.value !== "string") {
+          errors.push(`specifications[${i}]: must be {name, value} strings`)
+        }
+      })
+    }
+  }
+  if (body.custom_attributes != null && !isObject(body.custom_attributes)) {
+    errors.push("custom_attributes: must be an object")
+  }
+  return errors
+}
+
 /** Query identity of the GET endpoints. */
 export const validateQueryIdentity = (query: Record<string, string>): string[] => {
   const errors: string[] = []
@@ -256,6 +315,9 @@ export const validateFaults = (faults: unknown): string[] => {
   const offset = faults.zonelessUtcOffsetHours
   if (offset !== undefined && (!isNumber(offset) || offset < -12 || offset > 14)) {
     errors.push("zonelessUtcOffsetHours: must be a number from -12 to 14")
+  }
+  if (faults.putCreatesProducts !== undefined && typeof faults.putCreatesProducts !== "boolean") {
+    errors.push("putCreatesProducts: must be a boolean")
   }
   const isStatus = (s: unknown) => Number.isInteger(s) && (s as number) >= 200 && (s as number) <= 599
   if (faults.errorStatuses !== undefined) {

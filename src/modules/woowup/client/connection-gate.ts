@@ -1,10 +1,12 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { PriorityQueue, type CallPriority } from "./fifo"
+import { CALL_PRIORITIES, PriorityQueue, type CallPriority } from "./fifo"
+import { isBackground } from "./lanes"
 
 /**
- * At most `size` attempts at once: one per pooled connection. Waiters are served most urgent first (`fifo.ts`),
- * and storefront reads hold at most `storefrontSize` connections, so reads waiting for their rate-limit slot never
- * take every connection from a purchase.
+ * At most `size` attempts at once: one per pooled connection. Waiters are served most urgent first (`fifo.ts`).
+ * Storefront reads hold at most `storefrontSize` connections, the background feeds (`products`, `carts`) at most
+ * `backgroundSize`, and the two together at most `sharedSize`: the rest (`size - sharedSize`, at least one when
+ * `size` > 1) is always there for live work, so a purchase never waits for a backfill's request to end.
  *
  * Why: an attempt's timeout must only run while its request can actually be on its way. Without the gate, the
  * rate limiter could release a whole window's worth of calls onto 8 connections at once, and the calls queued
@@ -15,8 +17,13 @@ export class ConnectionGate {
   readonly size: number
   /** Connections storefront reads may hold at once: half, at least one. */
   readonly storefrontSize: number
+  /** Connections the background feeds may hold at once: half, at least one. */
+  readonly backgroundSize: number
+  /** Connections storefront and background calls may hold together: all but a quarter (at least one) kept for live work. */
+  readonly sharedSize: number
   private active = 0
   private activeStorefront = 0
+  private activeBackground = 0
   private readonly queue = new PriorityQueue<Waiter>()
   private closedWith: Error | undefined
 
@@ -26,6 +33,8 @@ export class ConnectionGate {
     }
     this.size = size
     this.storefrontSize = Math.max(1, Math.floor(size / 2))
+    this.backgroundSize = Math.max(1, Math.floor(size / 2))
+    this.sharedSize = size > 1 ? size - Math.max(1, Math.floor(size / 4)) : 1
   }
 
   /** Attempts holding a connection. */
@@ -67,34 +76,52 @@ export class ConnectionGate {
   }
 
   private allows(priority: CallPriority): boolean {
-    return this.active < this.size && (priority !== "storefront" || this.activeStorefront < this.storefrontSize)
+    if (this.active >= this.size) return false
+    const background = isBackground(priority)
+    if (priority !== "storefront" && !background) return true
+    if (this.activeStorefront + this.activeBackground >= this.sharedSize) return false
+    return background ? this.activeBackground < this.backgroundSize : this.activeStorefront < this.storefrontSize
   }
 
   private take(priority: CallPriority): () => void {
+    const background = isBackground(priority)
     this.active++
     if (priority === "storefront") this.activeStorefront++
+    if (background) this.activeBackground++
     let released = false
     return () => {
       if (released) return
       released = true
       this.active--
       if (priority === "storefront") this.activeStorefront--
+      if (background) this.activeBackground--
       this.next()
     }
   }
 
-  /** Serves the most urgent waiter that may have a connection; reads past their share wait behind the others. */
+  /**
+   * Serves the most urgent waiter that may have a connection: a lane past its share waits, and the lanes behind
+   * it are looked at (storefront reads are not held up by a backfill past its share, nor the reverse).
+   */
   private next(): void {
     while (this.active < this.size) {
-      let waiter = this.queue.peek()
-      if (waiter?.priority === "storefront" && !this.allows("storefront")) return
-      waiter = this.queue.shift()
-      if (!waiter) return
-      if (waiter.done) continue
+      const priority = CALL_PRIORITIES.find((p) => this.liveHead(p) !== undefined && this.allows(p))
+      if (!priority) return
+      const waiter = this.queue.shiftLane(priority)!
       waiter.done = true
       detach(waiter)
       waiter.resolve(this.take(waiter.priority))
     }
+  }
+
+  /** The oldest waiter of a lane that still waits (aborted ones are dropped on the way). */
+  private liveHead(priority: CallPriority): Waiter | undefined {
+    let waiter = this.queue.peekLane(priority)
+    while (waiter?.done) {
+      this.queue.shiftLane(priority)
+      waiter = this.queue.peekLane(priority)
+    }
+    return waiter
   }
 }
 

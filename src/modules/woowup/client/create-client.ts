@@ -1,7 +1,8 @@
 import type { WoowupOptions } from "../options"
 import { RedisRateLimitStore } from "./redis-store"
 import { SharedRateLimiter, processShare, type RateLimitStore } from "./shared-rate-limiter"
-import { WoowupClient, storefrontLimit, type WoowupClientLogger, type WoowupClientOptions } from "./woowup-client"
+import { backgroundLimit, storefrontLimit } from "./lanes"
+import { WoowupClient, type WoowupClientLogger, type WoowupClientOptions } from "./woowup-client"
 
 type ClientSettings = Pick<
   WoowupOptions,
@@ -69,8 +70,10 @@ export function createWoowupClient(
     requestsPerMinute: limiter ? options.requestsPerMinute : processShare(options.requestsPerMinute, processes),
     retryBaseDelayMs: options.retryBaseDelayMs,
     retryMaxDelayMs: options.retryMaxDelayMs,
-    // Storefront reads are counted in this process: its share of the account's storefront share.
+    // Storefront reads and the background feeds are counted in this process (even with Redis: see `lanes.ts`):
+    // its part of the account's shares, so the processes together stay within them.
     storefrontRequestsPerMinute: storefrontLimit(processShare(options.requestsPerMinute, processes)),
+    backgroundRequestsPerMinute: backgroundLimit(processShare(options.requestsPerMinute, processes)),
     ...clientOverrides,
     limiter,
     logger: log,

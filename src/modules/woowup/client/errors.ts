@@ -21,6 +21,13 @@ export const WOOWUP_CLIENT_CODES = {
   RATE_LIMITED: "rate_limited",
   /** `POST /users` for a customer that exists: WoowUp answers `internal_error` "usuario existente". */
   CUSTOMER_EXISTS: "customer_exists",
+  /**
+   * `POST /products` for a SKU WoowUp already has (the sandbox answers 409 `duplicated_product`; WoowUp's own answer
+   * is unconfirmed, see `woowup-client.ts`). Not retryable: update it with `PUT /products/{sku}` instead.
+   */
+  PRODUCT_EXISTS: "product_exists",
+  /** `PUT /products/{sku}` for a SKU WoowUp does not have (404). Not retryable: create it with `POST /products`. */
+  PRODUCT_NOT_FOUND: "product_not_found",
   /** A call rejected before any request: e.g. no identity field, points not an integer. */
   INVALID_ARGUMENT: "invalid_argument",
   /** `close()` was called while the call was waiting or running. */

@@ -51,11 +51,13 @@ export class Fifo<T> {
 }
 
 /**
- * What a WoowUp call is for, most urgent first: `orders` (purchases and points adjustments: they move a customer's
- * balance), `customers` (keeping profiles in step), `storefront` (a customer reading their points; it has a cache
- * and a bounded share of the rate limit, see `woowup-client.ts`).
+ * What a WoowUp call is for, most urgent first (the issue: "feeds share the account's limit in this order"):
+ * `orders` (purchases and points adjustments: they move a customer's balance), `customers` (keeping profiles in
+ * step), `products` (the catalog feed), `carts` (the abandoned-cart feed), `storefront` (a customer reading their
+ * points; it has a cache). `products` and `carts` are background feeds and `storefront` reads: each of those has a
+ * bounded share of the rate limit and of the connections (`lanes.ts`), so a catalog backfill never delays a purchase.
  */
-export const CALL_PRIORITIES = ["orders", "customers", "storefront"] as const
+export const CALL_PRIORITIES = ["orders", "customers", "products", "carts", "storefront"] as const
 export type CallPriority = (typeof CALL_PRIORITIES)[number]
 
 /** One FIFO per priority: the head is the oldest item of the most urgent priority that has one. */

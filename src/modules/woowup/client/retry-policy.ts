@@ -8,7 +8,7 @@
  * - 500 / `internal_error`, 502, 503, 504, timeouts, connection resets: exponential backoff with jitter,
  *   `min(maxDelayMs, baseDelayMs * 2^(retry-1))`, "equal" jitter (half fixed, half random) by default, or "full".
  * - Every other 4xx, `user_not_found`, `duplicated_purchase_number`, `bad_request`, `forbidden`,
- *   `account_deleted`: never retried.
+ *   `account_deleted`, and the client's `customer_exists`, `product_exists`, `product_not_found`: never retried.
  * - At most `maxRetries` retries (so `maxRetries + 1` attempts).
  * - Calls WoowUp does not de-duplicate (`idempotent: false`, i.e. points) are repeated only when the request
  *   surely was not applied: a 429, or a failure to connect. Never after a timeout, a reset or a 5xx.
@@ -71,6 +71,8 @@ const PERMANENT_CODES = new Set([
   "unauthorized",
   "account_deleted",
   "customer_exists",
+  "product_exists",
+  "product_not_found",
 ])
 const RATE_LIMIT_CODES = new Set(["too_many_request", "too_many_requests", "rate_limited"])
 const SERVER_ERROR_CODES = new Set(["internal_error"])

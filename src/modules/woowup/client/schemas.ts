@@ -204,3 +204,84 @@ export type ListTransactionsOptions = {
   /** 1..100, WoowUp's default 25. */
   limit?: number
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Products (the catalog feed)
+
+/** WoowUp's SKU rule, for purchases and products alike: 2+ characters, not starting with `-`, then `[a-zA-Z0-9_%-]`. */
+export const WOOWUP_SKU_PATTERN = /^[^-][a-zA-Z0-9_%-]+$/
+
+const optionalText = z.string().nullish()
+const optionalAmount = z.number().finite().nonnegative().nullish()
+
+/**
+ * `POST /products`: exactly the fields WoowUp documents, nothing else (a misspelt field is an error here, not a
+ * silently dropped value at WoowUp's end; anything extra goes in `custom_attributes`). On `PUT /products/{sku}`
+ * every field is optional and the ones sent replace WoowUp's; `null` clears a field (e.g. `offer_price` once a
+ * sale ends: a field left out keeps its old value).
+ */
+export const woowupProductInputSchema = z.strictObject({
+  sku: z.string().regex(WOOWUP_SKU_PATTERN, { message: `must match WoowUp's SKU rule ${WOOWUP_SKU_PATTERN.source}` }),
+  // Checked, not trimmed: the body goes out as the caller built it.
+  name: z.string().refine((name) => name.trim().length > 0, { message: "must be a non-empty string" }),
+  base_sku: optionalText,
+  base_name: optionalText,
+  brand: optionalText,
+  description: optionalText,
+  url: optionalText,
+  image_url: optionalText,
+  thumbnail_url: optionalText,
+  price: optionalAmount,
+  offer_price: optionalAmount,
+  stock: z.number().finite().nullish(),
+  available: z.boolean().nullish(),
+  /** The category path, outermost first. */
+  category: z.array(z.string()).nullish(),
+  /** e.g. the variant's options: `[{ name: "Color", value: "Black" }]`. */
+  specifications: z.array(z.strictObject({ name: z.string().min(1), value: z.string() })).nullish(),
+  custom_attributes: z.record(z.string(), z.unknown()).nullish(),
+})
+export type WoowupProductInput = z.infer<typeof woowupProductInputSchema>
+
+/** The body of `PUT /products/{sku}`: any of the fields; `sku`, if given, must be the one in the path. */
+export const woowupProductUpdateSchema = woowupProductInputSchema.partial()
+
+/** One product as WoowUp returns it (`POST /products` and `PUT /products/{sku}` echoes, `GET /products` items). */
+export const woowupProductSchema = z.looseObject({
+  sku: looseString,
+  name: z.string().nullish(),
+  base_sku: looseString.nullish(),
+  price: looseNumber.nullish(),
+  offer_price: looseNumber.nullish(),
+  stock: looseNumber.nullish(),
+  available: looseBoolean.nullish(),
+})
+export type WoowupProduct = z.output<typeof woowupProductSchema>
+
+/**
+ * `GET /products?sku=`: like the other lists, an array (the sandbox answers one). Unconfirmed for products, so a
+ * single product is read as a list of one.
+ */
+export const productListPayloadSchema = z.union([
+  z.array(woowupProductSchema),
+  woowupProductSchema.transform((product) => [product]),
+])
+
+/**
+ * The path of `PUT /products/{sku}`: WoowUp takes the SKU base64-encoded, then URL-encoded (base64's `+`, `/`
+ * and `=` would otherwise break the path). `TEE%2FBLK` → `/products/VEVFJTJGQkxL`.
+ */
+export function productPath(sku: string): string {
+  return `/products/${encodeURIComponent(Buffer.from(sku, "utf8").toString("base64"))}`
+}
+
+/** `field[0].name: message` for the first few problems zod found in a body, for an `invalid_argument` error. */
+export function describeIssues(error: z.ZodError, max = 3): string {
+  return error.issues
+    .slice(0, max)
+    .map((issue) => {
+      const field = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("")
+      return `${field || "body"}: ${issue.message}`
+    })
+    .join("; ")
+}

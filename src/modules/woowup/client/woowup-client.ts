@@ -10,11 +10,11 @@ import {
 } from "./errors"
 import { ConnectionGate } from "./connection-gate"
 import type { CallPriority } from "./fifo"
+import { CallLanes, backgroundLimit, storefrontLimit, type AttemptPermit } from "./lanes"
 import {
   MAX_TIMER_MS,
   SlidingWindowRateLimiter,
   type LimiterClock,
-  type RateLimitSlot,
   type WoowupRateLimiter,
 } from "./rate-limiter"
 import {
@@ -27,12 +27,19 @@ import {
 import {
   IDENTITY_FIELDS,
   badRequestPayloadSchema,
+  WOOWUP_SKU_PATTERN,
+  describeIssues,
   existPayloadSchema,
   parseEnvelope,
   pointsPayloadSchema,
+  productListPayloadSchema,
+  productPath,
   purchaseListPayloadSchema,
   transactionListPayloadSchema,
   woowupCustomerSchema,
+  woowupProductInputSchema,
+  woowupProductSchema,
+  woowupProductUpdateSchema,
   woowupPurchaseSchema,
   type ListTransactionsOptions,
   type WoowupCustomer,
@@ -41,6 +48,8 @@ import {
   type WoowupIdentity,
   type WoowupPointsInput,
   type WoowupPointsResult,
+  type WoowupProduct,
+  type WoowupProductInput,
   type WoowupPurchase,
   type WoowupPurchaseInput,
   type WoowupTransaction,
@@ -90,6 +99,11 @@ export type WoowupClientOptions = {
    * Default `max(1, floor(requestsPerMinute * STOREFRONT_SHARE))`: 35 of 140.
    */
   storefrontRequestsPerMinute?: number
+  /**
+   * Background calls (`priority: "products"` or `"carts"`, together) allowed in any `rateLimitWindowMs` window,
+   * from this client. Default `max(1, floor(requestsPerMinute * BACKGROUND_SHARE))`: 70 of 140.
+   */
+  backgroundRequestsPerMinute?: number
   /** Keep-alive connections to WoowUp, and attempts in flight at once (one per connection). Default 8. */
   connections?: number
   logger?: WoowupClientLogger
@@ -110,9 +124,10 @@ export type WoowupClientOptions = {
  * - `beforeSend`: run as each attempt leaves, once it has its connection and rate-limit slot; unless it resolves
  *   true, nothing is sent and the call rejects with code `aborted`. A call that waited long (the rate limit, a
  *   `Retry-After`, a stalled process) checks here that it may still go, e.g. that its claim was not taken over.
- * - `priority`: who goes first when calls wait (`orders`, `customers`, `storefront`; see `fifo.ts`). Default:
- *   `customers` for the customer calls, `orders` for the others. `storefront` calls also keep within
- *   `storefrontRequestsPerMinute` and half the connections.
+ * - `priority`: who goes first when calls wait (`orders`, `customers`, `products`, `carts`, `storefront`; see
+ *   `fifo.ts`). Default: `customers` for the customer calls, `products` for the product calls, `orders` for the
+ *   others. `storefront` calls also keep within `storefrontRequestsPerMinute`, `products` and `carts` within
+ *   `backgroundRequestsPerMinute`, each within half the connections (`lanes.ts`).
  */
 export type WoowupCallOptions = {
   signal?: AbortSignal
@@ -120,14 +135,6 @@ export type WoowupCallOptions = {
   maxRetries?: number
   beforeSend?: () => Promise<boolean>
   priority?: CallPriority
-}
-
-/** The share of `requestsPerMinute` storefront reads may take at most (the rest is kept for orders and customers). */
-export const STOREFRONT_SHARE = 0.25
-
-/** Storefront reads allowed per window out of `limit`: `floor(limit * STOREFRONT_SHARE)`, at least 1. */
-export function storefrontLimit(limit: number): number {
-  return Math.max(1, Math.floor(limit * STOREFRONT_SHARE))
 }
 
 /** What the rate limiter has counted, for a status page. */
@@ -160,7 +167,12 @@ type RequestSpec = {
   idempotent: boolean
   /** When the caller gives none. */
   priority: CallPriority
+  /** Turns a failed answer's code into the one this call means (e.g. a duplicate `POST /products` → `product_exists`). */
+  mapCode?: CodeMapper
 }
+
+/** A failed answer, as a call may read it: the envelope's code (or `http_<status>`), the status, the safe message. */
+type CodeMapper = (answer: { status: number; code: WoowupErrorCode; message?: string }) => WoowupErrorCode
 
 type Success = { status: number; envelope: WoowupEnvelope; attempts: number }
 
@@ -205,12 +217,15 @@ export class WoowupClient {
   readonly limiter: WoowupRateLimiter
   /** Storefront reads pass this one too: their bounded share of the window. */
   readonly storefrontLimiter: SlidingWindowRateLimiter
+  /** The background feeds (`products`, `carts`) pass this one too: their bounded share of the window. */
+  readonly backgroundLimiter: SlidingWindowRateLimiter
   readonly retryPolicy: RetryPolicy
   // A #private field: not printed by util.inspect, not serialised by JSON.stringify, not reachable as a property.
   readonly #apiKey: string
   private readonly apiUrl: string
   private readonly basePath: string
   private readonly gate: ConnectionGate
+  private readonly lanes: CallLanes
   private readonly defaultRetryAfterMs: number
   private readonly pool: Pool
   private readonly timeoutMs: number
@@ -249,13 +264,6 @@ export class WoowupClient {
         paceMs: options.rateLimitPaceMs,
         clock: options.clock,
       })
-    this.storefrontLimiter = new SlidingWindowRateLimiter({
-      limit: options.storefrontRequestsPerMinute ?? storefrontLimit(options.requestsPerMinute),
-      windowMs: options.rateLimitWindowMs ?? 60_000,
-      // Paced by the main limiter already.
-      paceMs: 0,
-      clock: options.clock,
-    })
     this.retryPolicy = new RetryPolicy({
       maxRetries: this.maxRetries,
       baseDelayMs: options.retryBaseDelayMs,
@@ -267,6 +275,16 @@ export class WoowupClient {
     // The pool and the gate have the same size: an attempt that passed the gate has a connection of its own.
     const connections = options.connections ?? 8
     this.gate = new ConnectionGate(connections)
+    this.lanes = new CallLanes({
+      limiter: this.limiter,
+      gate: this.gate,
+      storefrontLimit: options.storefrontRequestsPerMinute ?? storefrontLimit(options.requestsPerMinute),
+      backgroundLimit: options.backgroundRequestsPerMinute ?? backgroundLimit(options.requestsPerMinute),
+      windowMs: options.rateLimitWindowMs ?? 60_000,
+      clock: options.clock,
+    })
+    this.storefrontLimiter = this.lanes.storefront
+    this.backgroundLimiter = this.lanes.background
     this.pool = new Pool(url.origin, {
       connections,
       keepAliveTimeout: 10_000,
@@ -370,6 +388,73 @@ export class WoowupClient {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // Products (the catalog feed: one WoowUp product per variant)
+
+  /**
+   * `POST /products`. The body is checked against `woowupProductInputSchema` first (`invalid_argument` naming the
+   * field, nothing sent). A SKU WoowUp already has throws code `product_exists` (not retryable): send it with
+   * `updateProduct` instead. Retried after a lost answer like every call WoowUp de-duplicates: the repeat finds the
+   * product there and answers `product_exists` even though this call created it, and the `updateProduct` that
+   * follows sends the same fields again: the catalog converges either way, one call later.
+   */
+  async createProduct(body: WoowupProductInput, options?: WoowupCallOptions): Promise<WoowupProduct | null> {
+    const path = "/products"
+    const parsed = woowupProductInputSchema.safeParse(body)
+    if (!parsed.success) throw invalidArgument("POST", path, describeIssues(parsed.error))
+    const answer = await this.execute(
+      { method: "POST", path, body: parsed.data, idempotent: true, priority: "products", mapCode: productCreateCode },
+      options
+    )
+    return this.readWritePayload(woowupProductSchema, answer, "POST", path)
+  }
+
+  /**
+   * `PUT /products/{sku}` (the SKU base64- then URL-encoded in the path): replaces the fields given, keeps the
+   * others. An unknown SKU throws code `product_not_found` (not retryable): send it with `createProduct` instead
+   * (WoowUp may instead create it: unconfirmed, the sandbox models both). Safe to repeat: it sets fields.
+   */
+  async updateProduct(
+    sku: string,
+    body: Partial<WoowupProductInput>,
+    options?: WoowupCallOptions
+  ): Promise<WoowupProduct | null> {
+    if (typeof sku !== "string" || !WOOWUP_SKU_PATTERN.test(sku)) {
+      throw invalidArgument("PUT", "/products", `sku: must match WoowUp's SKU rule ${WOOWUP_SKU_PATTERN.source}`)
+    }
+    const path = productPath(sku)
+    const parsed = woowupProductUpdateSchema.safeParse(body)
+    if (!parsed.success) throw invalidArgument("PUT", path, describeIssues(parsed.error))
+    if (parsed.data.sku !== undefined && parsed.data.sku !== sku) {
+      throw invalidArgument("PUT", path, "sku: the body's sku must be the one in the path")
+    }
+    if (!Object.values(parsed.data).some((v) => v !== undefined)) {
+      throw invalidArgument("PUT", path, "body: at least one field to update is required")
+    }
+    const answer = await this.execute(
+      { method: "PUT", path, body: parsed.data, idempotent: true, priority: "products", mapCode: productUpdateCode },
+      options
+    )
+    return this.readWritePayload(woowupProductSchema, answer, "PUT", path)
+  }
+
+  /** `GET /products?sku=`; null when WoowUp has no product with exactly that SKU. */
+  async findProduct(sku: string, options?: WoowupCallOptions): Promise<WoowupProduct | null> {
+    const path = "/products"
+    if (typeof sku !== "string" || !sku) throw invalidArgument("GET", path, "sku is required")
+    try {
+      const answer = await this.execute(
+        { method: "GET", path, query: { sku }, idempotent: true, priority: "products" },
+        options
+      )
+      const list = this.readPayload(productListPayloadSchema, answer, "GET", path)
+      return list.find((p) => p.sku === sku) ?? null
+    } catch (error) {
+      if (error instanceof WoowupError && error.status === 404 && /not_found$/.test(error.code)) return null
+      throw error
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
   // Points
 
   /**
@@ -443,7 +528,7 @@ export class WoowupClient {
         detail: "the client was closed",
       })
       this.gate.close(error)
-      this.storefrontLimiter.close(error)
+      this.lanes.close(error)
       const limiterClosed = Promise.resolve()
         .then(() => this.limiter.close(error))
         .catch(() => undefined)
@@ -486,18 +571,12 @@ export class WoowupClient {
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw this.closedError(spec.method, path, attempt - 1)
       if (signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
-      // A connection first, then a rate-limit slot: the attempt's clock starts only when it can be sent at once.
-      // A storefront read first takes a slot of its share, so reads past it wait without holding a connection.
-      let readSlot: RateLimitSlot | undefined
-      let release: (() => void) | undefined
-      let slot: RateLimitSlot
+      // Its share (storefront, background), a connection, then a rate-limit slot: the attempt's clock starts only
+      // when it can be sent at once (`lanes.ts`).
+      let permit: AttemptPermit
       try {
-        if (priority === "storefront") readSlot = await this.storefrontLimiter.acquire({ untilComplete: true, signal })
-        release = await this.gate.acquire(signal, priority)
-        slot = await this.limiter.acquire({ untilComplete: true, signal, holdMs: timeoutMs + HOLD_MARGIN_MS, priority })
+        permit = await this.lanes.acquire(priority, { signal, holdMs: timeoutMs + HOLD_MARGIN_MS })
       } catch {
-        readSlot?.complete()
-        release?.()
         if (!this.closed && signal?.aborted) throw abortedError(spec.method, path, attempt - 1, maybeApplied)
         // Neither the gate nor a limiter rejects for any other reason than close().
         throw this.closedError(spec.method, path, attempt - 1)
@@ -505,19 +584,16 @@ export class WoowupClient {
 
       if (call.beforeSend && !(await mayStillSend(call.beforeSend))) {
         // The slot is spent (counted from now) rather than handed back: rare, and the window stays honest.
-        slot.complete()
-        release()
+        permit.done()
         throw abortedError(spec.method, path, attempt - 1, maybeApplied, "its beforeSend check refused it as it was about to leave")
       }
 
       const started = performance.now()
       let result: Attempt
       try {
-        result = await this.attempt(spec.method, target, body, timeoutMs)
+        result = await this.attempt(spec.method, target, body, timeoutMs, spec.mapCode)
       } finally {
-        slot.complete()
-        readSlot?.complete()
-        release()
+        permit.done()
       }
       const ms = Math.round(performance.now() - started)
 
@@ -572,7 +648,13 @@ export class WoowupClient {
   }
 
   /** One HTTP exchange under `timeoutMs`. Never throws. */
-  private async attempt(method: Method, target: string, body: string | undefined, timeoutMs: number): Promise<Attempt> {
+  private async attempt(
+    method: Method,
+    target: string,
+    body: string | undefined,
+    timeoutMs: number,
+    mapCode?: CodeMapper
+  ): Promise<Attempt> {
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {
@@ -597,7 +679,7 @@ export class WoowupClient {
         bodyTimeout: timeoutMs,
       })
       const text = await readCapped(response.body, MAX_BODY_BYTES)
-      return this.interpret(response.statusCode, response.headers["retry-after"], text)
+      return this.interpret(response.statusCode, response.headers["retry-after"], text, mapCode)
     } catch (error) {
       if (this.closed) return { ok: false, info: closedInfo() }
       return { ok: false, info: this.networkFailure(error, timedOut, timeoutMs) }
@@ -607,7 +689,12 @@ export class WoowupClient {
     }
   }
 
-  private interpret(status: number, retryAfterHeader: string | string[] | undefined, text: string): Attempt {
+  private interpret(
+    status: number,
+    retryAfterHeader: string | string[] | undefined,
+    text: string,
+    mapCode?: CodeMapper
+  ): Attempt {
     const parsed = parseEnvelope(text)
     const retryAfter = Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader
     const is2xx = status >= 200 && status < 300
@@ -644,6 +731,8 @@ export class WoowupClient {
     if (code === WOOWUP_API_CODES.INTERNAL_ERROR && serverMessage && CUSTOMER_EXISTS_MESSAGE.test(serverMessage)) {
       code = WOOWUP_CLIENT_CODES.CUSTOMER_EXISTS
     }
+    // Before the retry policy sees it: a code a call maps to one of its own is classified as that one.
+    if (mapCode) code = mapCode({ status, code, message: serverMessage })
     const errors = badRequestPayloadSchema.safeParse(envelope.payload)
     const details = errors.success
       ? errors.data.errors
@@ -751,6 +840,29 @@ export class WoowupClient {
     })
   }
 }
+
+/** Codes and messages a duplicate `POST /products` may come back with (WoowUp's own answer is unconfirmed). */
+const PRODUCT_EXISTS_CODE = /^(duplicated?_(product|sku)\w*|product_exists|already_exists)$/i
+const PRODUCT_EXISTS_MESSAGE = /already\s+exists|ya\s+existe|existente|duplicad|duplicate/i
+
+/**
+ * `POST /products` for a SKU WoowUp has: the sandbox answers 409 `duplicated_product`; a 409, a `duplicated_*` code,
+ * or a server error saying it exists (as `POST /users` does, "usuario existente") all mean `product_exists`.
+ */
+const productCreateCode: CodeMapper = ({ status, code, message }) => {
+  if (code === WOOWUP_API_CODES.BAD_REQUEST) return code
+  const exists =
+    status === 409 ||
+    PRODUCT_EXISTS_CODE.test(code) ||
+    (code === WOOWUP_API_CODES.INTERNAL_ERROR && !!message && PRODUCT_EXISTS_MESSAGE.test(message))
+  return exists ? WOOWUP_CLIENT_CODES.PRODUCT_EXISTS : code
+}
+
+/** `PUT /products/{sku}` for a SKU WoowUp does not have: a 404 `*not_found` (the sandbox's `product_not_found`). */
+const productUpdateCode: CodeMapper = ({ status, code }) =>
+  (status === 404 && /not_found$/.test(code)) || code === WOOWUP_CLIENT_CODES.PRODUCT_NOT_FOUND
+    ? WOOWUP_CLIENT_CODES.PRODUCT_NOT_FOUND
+    : code
 
 /** A `beforeSend` that fails (e.g. its database is away) says no: sending is what must be proven safe. */
 async function mayStillSend(beforeSend: () => Promise<boolean>): Promise<boolean> {

@@ -2,11 +2,15 @@ import { ConnectionGate } from "../connection-gate"
 import { PriorityQueue, type CallPriority } from "../fifo"
 import { SlidingWindowRateLimiter } from "../rate-limiter"
 import { SharedRateLimiter } from "../shared-rate-limiter"
-import { storefrontLimit } from "../woowup-client"
-import { FakeClock, settle } from "./fake-clock"
+import { CallLanes, backgroundLimit, storefrontLimit, type AttemptPermit } from "../lanes"
+import type { WoowupRateLimiter } from "../rate-limiter"
+import { FakeClock, maxInWindow, settle } from "./fake-clock"
 import { FakeStore } from "./fake-store"
 
-/** Call priorities (issue 17): orders first, then customers, then storefront reads, which get a bounded share. */
+/**
+ * Call priorities (issue 17, and the catalog feed's issue): orders first, then customers, products, carts and
+ * storefront reads; the background feeds (products, carts) and storefront reads each get a bounded share.
+ */
 describe("call priorities", () => {
   it("a priority queue serves the most urgent lane first, first come first served within a lane", () => {
     const queue = new PriorityQueue<string>()
@@ -81,5 +85,107 @@ describe("call priorities", () => {
     second!()
     await settle()
     expect(reads).toHaveLength(3)
+  })
+
+  it("five lanes, in the issue's order: orders, customers, products, carts, storefront", () => {
+    const queue = new PriorityQueue<string>()
+    queue.push("read", "storefront")
+    queue.push("cart", "carts")
+    queue.push("variant 1", "products")
+    queue.push("sync", "customers")
+    queue.push("variant 2", "products")
+    queue.push("purchase", "orders")
+    expect(queue.drain()).toEqual(["purchase", "sync", "variant 1", "variant 2", "cart", "read"])
+  })
+
+  it("the background feeds get half of requestsPerMinute, at least one", () => {
+    expect(backgroundLimit(140)).toBe(70)
+    expect(backgroundLimit(35)).toBe(17)
+    expect(backgroundLimit(1)).toBe(1)
+  })
+
+  /** An attempt that takes its permit and answers at once. */
+  const run = (lanes: CallLanes, priority: CallPriority, onGrant: () => void) =>
+    lanes.acquire(priority, { holdMs: 5_000 }).then(
+      (permit: AttemptPermit) => {
+        onGrant()
+        permit.done()
+      },
+      () => undefined // close() rejects what still waits
+    )
+
+  it.each([
+    ["in memory", (clock: FakeClock): WoowupRateLimiter => new SlidingWindowRateLimiter({ limit: 60, paceMs: 0, clock })],
+    [
+      "shared (Redis)",
+      (clock: FakeClock): WoowupRateLimiter =>
+        new SharedRateLimiter({ store: new FakeStore(clock), limit: 60, paceMs: 0, clock }),
+    ],
+  ])("%s: a backfill takes at most half of every window, so a purchase in the middle of it goes at once", async (_name, create) => {
+    const clock = new FakeClock()
+    const limiter = create(clock)
+    // Not paced: without the share the backfill's burst would fill the whole window at once.
+    const lanes = new CallLanes({ limiter, gate: new ConnectionGate(8), storefrontLimit: 15, backgroundLimit: 30, windowMs: 60_000, clock })
+    const products: number[] = []
+    for (let i = 0; i < 200; i++) void run(lanes, i % 10 ? "products" : "carts", () => products.push(clock.now()))
+    await clock.advance(10_000)
+    expect(products).toHaveLength(30)
+    let purchaseAt: number | undefined
+    void run(lanes, "orders", () => (purchaseAt = clock.now()))
+    await clock.advance(100)
+    expect(purchaseAt).toBe(10_000)
+    // The backfill goes on, half a window at a time: the next 30 once the first have left the window.
+    await clock.advance(49_800)
+    expect(products).toHaveLength(30)
+    await clock.advance(1_000)
+    expect(products).toHaveLength(60)
+    expect(maxInWindow(products, 60_000)).toBe(30)
+    lanes.close(new Error("closed"))
+    await limiter.close()
+  })
+
+  it("without the share, the same backfill would have kept the purchase waiting for the window to slide", async () => {
+    const clock = new FakeClock()
+    const limiter = new SlidingWindowRateLimiter({ limit: 60, paceMs: 0, clock })
+    // The share as large as the window: what queue order alone gives.
+    const lanes = new CallLanes({ limiter, gate: new ConnectionGate(8), storefrontLimit: 60, backgroundLimit: 60, windowMs: 60_000, clock })
+    for (let i = 0; i < 200; i++) void run(lanes, "products", () => undefined)
+    await clock.advance(10_000)
+    let purchaseAt: number | undefined
+    void run(lanes, "orders", () => (purchaseAt = clock.now()))
+    await clock.advance(40_000)
+    expect(purchaseAt).toBeUndefined()
+    await clock.advance(20_000)
+    expect(purchaseAt).toBeGreaterThanOrEqual(60_000)
+    lanes.close(new Error("closed"))
+    limiter.close()
+  })
+
+  it("connections: background and storefront calls hold half each, together all but a quarter; a lane past its share does not hold up the next", async () => {
+    const gate = new ConnectionGate(8)
+    expect([gate.backgroundSize, gate.storefrontSize, gate.sharedSize]).toEqual([4, 4, 6])
+    const held: string[] = []
+    const releases: Array<() => void> = []
+    const want = (name: string, priority: CallPriority) =>
+      void gate.acquire(undefined, priority).then((release) => {
+        held.push(name)
+        releases.push(release)
+      })
+    for (let i = 0; i < 6; i++) want(`variant ${i}`, "products")
+    for (let i = 0; i < 4; i++) want(`read ${i}`, "storefront")
+    await settle()
+    // Four products (their half), then reads pass the products still waiting, up to six shared connections.
+    expect(held).toEqual(["variant 0", "variant 1", "variant 2", "variant 3", "read 0", "read 1"])
+    want("purchase", "orders")
+    want("sync", "customers")
+    await settle()
+    expect(held.slice(6)).toEqual(["purchase", "sync"])
+    expect(gate.inUse).toBe(8)
+    // A product's connection comes back: the oldest waiter that may have it is the next product.
+    releases[0]()
+    await settle()
+    expect(held[8]).toBe("variant 4")
+    expect(new ConnectionGate(2).sharedSize).toBe(1)
+    expect(new ConnectionGate(1).sharedSize).toBe(1)
   })
 })
