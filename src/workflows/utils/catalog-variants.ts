@@ -25,7 +25,6 @@ export const CATALOG_VARIANT_FIELDS = [
   "images.url",
   "images.rank",
   "options.value",
-  "options.option_id",
   "options.option.title",
   "product.id",
   "product.title",
@@ -36,7 +35,6 @@ export const CATALOG_VARIANT_FIELDS = [
   "product.thumbnail",
   "product.images.url",
   "product.images.rank",
-  "product.options.id",
   "product.collection.title",
   "product.categories.id",
   "product.categories.name",
@@ -181,11 +179,8 @@ export async function variantIdsOfInventoryLevels(container: MedusaContainer, le
 
 function toCatalogVariant(row: any, currency: string, categories: Map<string, NonNullable<CatalogCategory>>): CatalogVariant {
   const product = row.product
-  const optionOrder: string[] = (product.options ?? []).map((o: any) => o?.id)
-  const position = (id: string) => (optionOrder.includes(id) ? optionOrder.indexOf(id) : optionOrder.length)
-  const options = [...(row.options ?? [])]
+  const options = (row.options ?? [])
     .filter((o: any) => o?.option?.title && o.value !== undefined && o.value !== null)
-    .sort((a: any, b: any) => position(a.option_id) - position(b.option_id))
     .map((o: any) => ({ name: String(o.option.title), value: String(o.value) }))
   const { price, sale_price } = catalogPrices(row.calculated_price, row.prices, currency)
   return {

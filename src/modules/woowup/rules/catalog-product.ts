@@ -161,6 +161,11 @@ export function storefrontProductUrl(
   return missing ? null : url
 }
 
+/**
+ * The variant's options, in a stable order: Medusa keeps no order of a product's options (Query returns them in
+ * any order), and a changing order would change the body and cost a call. So: in the order the variant's title
+ * names their values (the admin titles a variant "42 / Black" from its options), the rest by option name.
+ */
 function specifications(variant: CatalogVariant): Array<{ name: string; value: string }> {
   const out: Array<{ name: string; value: string }> = []
   for (const option of variant.options) {
@@ -171,7 +176,9 @@ function specifications(variant: CatalogVariant): Array<{ name: string; value: s
     }
     out.push({ name, value })
   }
-  return out
+  const words = (variant.title ?? "").split("/").map((w) => w.trim())
+  const place = (value: string) => (words.includes(value) ? words.indexOf(value) : words.length)
+  return out.sort((a, b) => place(a.value) - place(b.value) || compare(a.name, b.name) || compare(a.value, b.value))
 }
 
 function productName(variant: CatalogVariant, options: Array<{ name: string; value: string }>): string {

@@ -23,7 +23,7 @@ export type CatalogVariant = {
   thumbnail: string | null
   /** Image URLs, the variant's own first (by rank), then the product's (by rank). */
   images: string[]
-  /** The variant's option values, in the order of the product's options. */
+  /** The variant's option values, in no set order (Medusa keeps none): the plan orders them. */
   options: Array<{ name: string; value: string }>
   collection_title: string | null
   /** Each category's path of names, root first (e.g. `["Clothing", "T-Shirts"]`). */

@@ -124,6 +124,19 @@ describe("planCatalogProduct", () => {
     expect(send(variant({ stock: 1 })).available).toBe(true)
   })
 
+  it("orders the options as the variant's title names them, else by option name, whatever order they come in", () => {
+    const options = [
+      { name: "Color", value: "Black" },
+      { name: "Size", value: "42" },
+    ]
+    const titled = send(variant({ options, title: "42 / Black" }))
+    expect(titled.body.name).toBe("Tee (42 / Black)")
+    expect(send(variant({ options: [...options].reverse(), title: "42 / Black" })).body_hash).toBe(titled.body_hash)
+    const untitled = send(variant({ options: [...options].reverse(), title: "Special" }))
+    expect(untitled.body.name).toBe("Tee (Black / 42)")
+    expect(untitled.body.specifications).toEqual(options)
+  })
+
   it("names a variant without options by its product, with the variant's title when it says more", () => {
     expect(send(variant({ options: [], title: "Tee" })).body.name).toBe("Tee")
     expect(send(variant({ options: [], title: "Limited edition" })).body.name).toBe("Tee (Limited edition)")
