@@ -131,6 +131,41 @@ export function unavailableProductBody(sku: string): Pick<WoowupProductInput, "s
   return { sku, available: false, stock: 0 }
 }
 
+/** `PUT /products/{sku}` form of a product: a field set to `null` clears WoowUp's value. */
+export type WoowupProductUpdate = { [K in keyof WoowupProductInput]?: WoowupProductInput[K] | null }
+
+// The fields the plan sets when it has a value and leaves out otherwise. Not `custom_attributes`: the plan never
+// sends it, so whatever the merchant keeps there in WoowUp is left alone.
+const CLEARABLE_FIELDS = [
+  "base_sku",
+  "base_name",
+  "brand",
+  "description",
+  "url",
+  "image_url",
+  "thumbnail_url",
+  "price",
+  "offer_price",
+  "stock",
+  "category",
+  "specifications",
+] as const satisfies ReadonlyArray<keyof WoowupProductInput>
+
+/**
+ * A planned body as an update: on `PUT`, a field left out keeps WoowUp's old value, so a sale that ended would
+ * keep its `offer_price` there (and a removed brand, image or category its old one). Every field the plan can set
+ * and did not is sent as `null`. Use the plain body for `POST` (a new product has nothing to clear).
+ */
+export function productUpdateBody(body: WoowupProductInput): WoowupProductUpdate {
+  const update: WoowupProductUpdate = { ...body }
+  for (const key of CLEARABLE_FIELDS) {
+    if (update[key] === undefined) {
+      update[key] = null
+    }
+  }
+  return update
+}
+
 /**
  * The product page of a variant from the `storefrontUrl` template, each placeholder's value URL-encoded. Null when
  * the template uses a placeholder the variant has no value for (e.g. `{sku}` of a variant without SKU): no link

@@ -3,6 +3,7 @@ import { bodyHash, canonicalJson } from "../body-hash"
 import {
   catalogSku,
   planCatalogProduct,
+  productUpdateBody,
   storefrontProductUrl,
   unavailableProductBody,
   type CatalogProductContext,
@@ -205,6 +206,18 @@ describe("planCatalogProduct", () => {
 describe("unavailableProductBody", () => {
   it("says the product is gone: not available, nothing in stock", () => {
     expect(unavailableProductBody("TEE%2FBLK%2042")).toEqual({ sku: "TEE%2FBLK%2042", available: false, stock: 0 })
+  })
+})
+
+describe("productUpdateBody", () => {
+  it("clears on PUT what the plan no longer sends: an ended sale's offer_price, a removed brand", () => {
+    const onSale = send(variant({ sale_price: 19 })).body
+    expect(onSale.offer_price).toBe(19)
+    const ended = send(variant({ sale_price: null, collection_title: null })).body
+    const update = productUpdateBody(ended)
+    expect(update).toMatchObject({ ...ended, offer_price: null, brand: null })
+    expect(update).not.toHaveProperty("custom_attributes")
+    expect(productUpdateBody(onSale)).toEqual({ ...onSale })
   })
 })
 
