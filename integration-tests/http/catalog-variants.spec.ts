@@ -12,7 +12,10 @@ import {
   loadCatalogVariants,
   variantIdsOfInventoryItems,
   variantIdsOfInventoryLevels,
+  variantIdsOfPriceLists,
+  variantIdsOfPrices,
   variantIdsOfProducts,
+  variantIdsOfReservations,
 } from "../../src/workflows/utils/catalog-variants"
 import { adminHeaders, request, type AuthHeaders } from "../helpers"
 import { useWoowupSandbox } from "../helpers/woowup"
@@ -30,6 +33,7 @@ medusaIntegrationTestRunner({
     let inventoryItemId: string
     let levelId: string
     let reservationId: string
+    let priceListId: string
     let storeId: string
 
     const post = <T = any>(step: string, url: string, body: unknown) => request<T>(step, "post", api, url, body, admin)
@@ -128,13 +132,14 @@ medusaIntegrationTestRunner({
       })
       reservationId = reservation.id
 
-      await post("sale", "/admin/price-lists", {
+      const { price_list } = await post("sale", "/admin/price-lists", {
         title: "Summer sale",
         description: "Tees on sale",
         type: "sale",
         status: "active",
         prices: [{ variant_id: odd, currency_code: "usd", amount: 19.99 }],
       })
+      priceListId = price_list.id
     })
 
     it("reads the store's default currency", async () => {
@@ -193,10 +198,17 @@ medusaIntegrationTestRunner({
       expect(plan.action === "send" && plan.body).not.toHaveProperty("offer_price")
     })
 
-    it("finds the variants an event names: by product, inventory item and level", async () => {
+    it("finds the variants an event names: by product, inventory item, level, reservation, price and price list", async () => {
       expect((await variantIdsOfProducts(getContainer(), [productId])).sort()).toEqual([odd, stocked].sort())
       expect(await variantIdsOfInventoryItems(getContainer(), [inventoryItemId])).toEqual([stocked])
       expect(await variantIdsOfInventoryLevels(getContainer(), [levelId])).toEqual([stocked])
+      expect(await variantIdsOfReservations(getContainer(), [reservationId])).toEqual([stocked])
+      expect(await variantIdsOfPriceLists(getContainer(), [priceListId])).toEqual([odd])
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: prices } = await query.graph({ entity: "price", fields: ["id", "currency_code", "price_list_id"], filters: { currency_code: "eur" } })
+      const eurPrices = prices.filter((p: any) => !p.price_list_id).map((p: any) => p.id)
+      expect(eurPrices).toHaveLength(2)
+      expect((await variantIdsOfPrices(getContainer(), eurPrices)).sort()).toEqual([odd, stocked].sort())
     })
 
     it("unpublishing: not available, no stock", async () => {

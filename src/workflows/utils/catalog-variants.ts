@@ -177,6 +177,72 @@ export async function variantIdsOfInventoryLevels(container: MedusaContainer, le
   return variantIdsOfInventoryItems(container, itemIds)
 }
 
+/** The variants whose stock the given reservations hold back (`reservation-item.*` events carry the reservation id). */
+export async function variantIdsOfReservations(container: MedusaContainer, reservationIds: string[]): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const itemIds: string[] = []
+  for (const ids of pages(unique(reservationIds))) {
+    // A deleted reservation gave its units back.
+    const { data } = await query.graph({
+      entity: "reservation",
+      fields: ["id", "inventory_item_id"],
+      filters: { id: ids },
+      withDeleted: true,
+    })
+    itemIds.push(...(data as any[]).map((r) => r?.inventory_item_id).filter((id): id is string => typeof id === "string"))
+  }
+  return variantIdsOfInventoryItems(container, itemIds)
+}
+
+/** The variants priced by the given price sets (one price set per variant). */
+export async function variantIdsOfPriceSets(container: MedusaContainer, priceSetIds: string[]): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const out: string[] = []
+  for (const ids of pages(unique(priceSetIds))) {
+    const { data } = await query.graph({
+      entity: "product_variant_price_set",
+      fields: ["variant_id"],
+      filters: { price_set_id: ids },
+    })
+    out.push(...(data as any[]).map((link) => link?.variant_id).filter((id): id is string => typeof id === "string"))
+  }
+  return unique(out)
+}
+
+/** The variants the given prices belong to (`price.*` events carry the price id), deleted prices included. */
+export async function variantIdsOfPrices(container: MedusaContainer, priceIds: string[]): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const setIds: string[] = []
+  for (const ids of pages(unique(priceIds))) {
+    const { data } = await query.graph({
+      entity: "price",
+      fields: ["id", "price_set_id"],
+      filters: { id: ids },
+      withDeleted: true,
+    })
+    setIds.push(...(data as any[]).map((p) => p?.price_set_id).filter((id): id is string => typeof id === "string"))
+  }
+  return variantIdsOfPriceSets(container, setIds)
+}
+
+/** The variants a price list prices (`price-list.*` events), its deleted prices included. */
+export async function variantIdsOfPriceLists(container: MedusaContainer, priceListIds: string[]): Promise<string[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const setIds: string[] = []
+  for (const ids of pages(unique(priceListIds))) {
+    const { data } = await query.graph({
+      entity: "price_list",
+      fields: ["id", "prices.price_set_id"],
+      filters: { id: ids },
+      withDeleted: true,
+    })
+    for (const list of data as any[]) {
+      setIds.push(...(list?.prices ?? []).map((p: any) => p?.price_set_id).filter((id: unknown): id is string => typeof id === "string"))
+    }
+  }
+  return variantIdsOfPriceSets(container, setIds)
+}
+
 function toCatalogVariant(row: any, currency: string, categories: Map<string, NonNullable<CatalogCategory>>): CatalogVariant {
   const product = row.product
   const options = (row.options ?? [])
