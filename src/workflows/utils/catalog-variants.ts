@@ -7,12 +7,13 @@ import {
   type CatalogCategory,
   type CatalogVariant,
 } from "../../modules/woowup/rules/catalog-variant"
+import { idPages as pages, uniqueIds as unique } from "./catalog-variant-ids"
+
+// The event helpers live with their own file; re-exported so the feed imports one module.
+export * from "./catalog-variant-ids"
 
 // What `container.resolve(QUERY)` gives.
 type Query = Omit<RemoteQueryFunction, symbol>
-
-/** Variants read per query: bounded, so a backfill or an import never builds one huge query. */
-const VARIANTS_PER_QUERY = 100
 
 /** What the catalog feed reads of a variant (`query.graph({ entity: "product_variant" })`). */
 export const CATALOG_VARIANT_FIELDS = [
@@ -119,130 +120,6 @@ export async function defaultCatalogCurrency(container: MedusaContainer): Promis
   )
 }
 
-/**
- * The variants of the given products, for `product.*` events. A deleted product's variants are included (they are
- * soft-deleted with it): each is sent once as unavailable. A live product's deleted variants are not: their own
- * `product-variant.deleted` event names them.
- */
-export async function variantIdsOfProducts(container: MedusaContainer, productIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const out: string[] = []
-  for (const ids of pages(unique(productIds))) {
-    const { data } = await query.graph({
-      entity: "product",
-      fields: ["id", "deleted_at", "variants.id", "variants.deleted_at"],
-      filters: { id: ids },
-      withDeleted: true,
-    })
-    for (const product of data as any[]) {
-      for (const variant of product?.variants ?? []) {
-        if (variant?.id && (product.deleted_at || !variant.deleted_at)) {
-          out.push(variant.id)
-        }
-      }
-    }
-  }
-  return unique(out)
-}
-
-/** The variants that use the given inventory items (a kit's item counts for every variant it is part of). */
-export async function variantIdsOfInventoryItems(container: MedusaContainer, inventoryItemIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const out: string[] = []
-  for (const ids of pages(unique(inventoryItemIds))) {
-    const { data } = await query.graph({
-      entity: "product_variant_inventory_items",
-      fields: ["variant_id"],
-      filters: { inventory_item_id: ids },
-    })
-    out.push(...(data as any[]).map((link) => link?.variant_id).filter((id): id is string => typeof id === "string"))
-  }
-  return unique(out)
-}
-
-/** The variants whose stock the given inventory levels count in (`inventory-level.*` events carry the level id). */
-export async function variantIdsOfInventoryLevels(container: MedusaContainer, levelIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const itemIds: string[] = []
-  for (const ids of pages(unique(levelIds))) {
-    // A deleted level changed the stock too.
-    const { data } = await query.graph({
-      entity: "inventory_level",
-      fields: ["id", "inventory_item_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    })
-    itemIds.push(...(data as any[]).map((l) => l?.inventory_item_id).filter((id): id is string => typeof id === "string"))
-  }
-  return variantIdsOfInventoryItems(container, itemIds)
-}
-
-/** The variants whose stock the given reservations hold back (`reservation-item.*` events carry the reservation id). */
-export async function variantIdsOfReservations(container: MedusaContainer, reservationIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const itemIds: string[] = []
-  for (const ids of pages(unique(reservationIds))) {
-    // A deleted reservation gave its units back.
-    const { data } = await query.graph({
-      entity: "reservation",
-      fields: ["id", "inventory_item_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    })
-    itemIds.push(...(data as any[]).map((r) => r?.inventory_item_id).filter((id): id is string => typeof id === "string"))
-  }
-  return variantIdsOfInventoryItems(container, itemIds)
-}
-
-/** The variants priced by the given price sets (one price set per variant). */
-export async function variantIdsOfPriceSets(container: MedusaContainer, priceSetIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const out: string[] = []
-  for (const ids of pages(unique(priceSetIds))) {
-    const { data } = await query.graph({
-      entity: "product_variant_price_set",
-      fields: ["variant_id"],
-      filters: { price_set_id: ids },
-    })
-    out.push(...(data as any[]).map((link) => link?.variant_id).filter((id): id is string => typeof id === "string"))
-  }
-  return unique(out)
-}
-
-/** The variants the given prices belong to (`price.*` events carry the price id), deleted prices included. */
-export async function variantIdsOfPrices(container: MedusaContainer, priceIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const setIds: string[] = []
-  for (const ids of pages(unique(priceIds))) {
-    const { data } = await query.graph({
-      entity: "price",
-      fields: ["id", "price_set_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    })
-    setIds.push(...(data as any[]).map((p) => p?.price_set_id).filter((id): id is string => typeof id === "string"))
-  }
-  return variantIdsOfPriceSets(container, setIds)
-}
-
-/** The variants a price list prices (`price-list.*` events), its deleted prices included. */
-export async function variantIdsOfPriceLists(container: MedusaContainer, priceListIds: string[]): Promise<string[]> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const setIds: string[] = []
-  for (const ids of pages(unique(priceListIds))) {
-    const { data } = await query.graph({
-      entity: "price_list",
-      fields: ["id", "prices.price_set_id"],
-      filters: { id: ids },
-      withDeleted: true,
-    })
-    for (const list of data as any[]) {
-      setIds.push(...(list?.prices ?? []).map((p: any) => p?.price_set_id).filter((id: unknown): id is string => typeof id === "string"))
-    }
-  }
-  return variantIdsOfPriceSets(container, setIds)
-}
-
 function toCatalogVariant(row: any, currency: string, categories: Map<string, NonNullable<CatalogCategory>>): CatalogVariant {
   const product = row.product
   const options = (row.options ?? [])
@@ -336,14 +213,4 @@ function byRank(images: any[] | null | undefined): string[] {
     .filter((i) => typeof i?.url === "string" && i.url)
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
     .map((i) => i.url)
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values.filter((v) => typeof v === "string" && v))]
-}
-
-function* pages(ids: string[]): Generator<string[]> {
-  for (let i = 0; i < ids.length; i += VARIANTS_PER_QUERY) {
-    yield ids.slice(i, i + VARIANTS_PER_QUERY)
-  }
 }
