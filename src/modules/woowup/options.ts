@@ -40,6 +40,38 @@ export const reconcileOptionsSchema = z
   })
   .strict()
 
+/** A 3-letter ISO 4217 code, any case in the options, lower case after (as Medusa keeps currency codes). */
+const currencyCode = z
+  .string()
+  .trim()
+  .refine((v) => /^[a-zA-Z]{3}$/.test(v), { message: 'must be a 3-letter ISO 4217 currency code (e.g. "usd")' })
+  .transform((v) => v.toLowerCase())
+
+/** The catalog feed: one WoowUp product per Medusa variant (README, "The catalog feed"). */
+export const catalogOptionsSchema = z
+  .object({
+    /** Off until the merchant turns it on: a first start must not send a whole catalog unasked. */
+    enabled: z.boolean().default(false),
+    /** The currency of `price` and `offer_price`. Default: the store's default currency, read when the feed runs. */
+    currency: currencyCode.optional(),
+    /** The product `metadata` key holding the brand. Without it (or without a value), the product's collection title. */
+    brandMetadataKey: z.string().trim().min(1).optional(),
+    /** Send the whole catalog on the first start with the feed on (otherwise only through the resync route). */
+    backfillOnStart: z.boolean().default(false),
+  })
+  .strict()
+
+/** The placeholders `storefrontUrl` may hold. */
+export const STOREFRONT_URL_PLACEHOLDERS = ["handle", "product_id", "variant_id", "sku"] as const
+export type StorefrontUrlPlaceholder = (typeof STOREFRONT_URL_PLACEHOLDERS)[number]
+
+const storefrontUrl = z.string().superRefine((value, ctx) => {
+  const problem = storefrontUrlProblem(value)
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem })
+  }
+})
+
 export const woowupOptionsSchema = z
   .object({
     /** WoowUp API key (Connect tab of WoowUp's admin). Sent as `Authorization: Basic <apiKey>`. */
@@ -129,6 +161,13 @@ export const woowupOptionsSchema = z
 
     reconcile: reconcileOptionsSchema.prefault({}),
 
+    catalog: catalogOptionsSchema.prefault({}),
+    /**
+     * The storefront's product page, sent as each product's `url`: e.g. `https://shop.example/products/{handle}`,
+     * with `{handle}`, `{product_id}`, `{variant_id}`, `{sku}`. Without it, no `url` is sent.
+     */
+    storefrontUrl: storefrontUrl.optional(),
+
     /** How long the storefront's points reads (`GET /store/customers/me/woowup`) are served from the cache, per customer. */
     storeCacheSeconds: z.number().int().min(0).default(60),
   })
@@ -158,6 +197,34 @@ export function safeApiUrl(value: string): boolean {
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase()
   return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
+/**
+ * Why a `storefrontUrl` template is refused, or null when it is fine: an `http:` or `https:` URL once its
+ * placeholders are filled, without credentials (it is sent to WoowUp in every product and shown to customers), and
+ * with no placeholder but the known ones (a typo such as `{slug}` would otherwise reach WoowUp as text).
+ */
+export function storefrontUrlProblem(template: string): string | null {
+  const unknown = [...template.matchAll(/\{([^{}]*)\}/g)]
+    .map((m) => m[1])
+    .filter((name) => !(STOREFRONT_URL_PLACEHOLDERS as readonly string[]).includes(name))
+  if (unknown.length) {
+    const known = STOREFRONT_URL_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")
+    return `has unknown placeholder(s) ${unknown.map((u) => JSON.stringify(`{${u}}`)).join(", ")} (known: ${known})`
+  }
+  let url: URL
+  try {
+    url = new URL(template.replace(/\{[^{}]*\}/g, "x"))
+  } catch {
+    return "must be an http: or https: URL (e.g. \"https://shop.example/products/{handle}\")"
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return "must be an http: or https: URL (e.g. \"https://shop.example/products/{handle}\")"
+  }
+  if (url.username || url.password) {
+    return "must not hold credentials"
+  }
+  return null
 }
 
 /** `apiUrl` as it may be shown: no credentials, no query (in case one ever held a key). */

@@ -39,6 +39,7 @@ describe("plugin options", () => {
       reverseOnCancel: true,
       sendZeroPointPurchases: false,
       reconcile: { enabled: true, schedule: "*/15 * * * *", lookbackHours: 168, concurrency: 4, maxAttempts: 10 },
+      catalog: { enabled: false, backfillOnStart: false },
       storeCacheSeconds: 60,
     })
   })
@@ -69,6 +70,19 @@ describe("plugin options", () => {
     ["a misspelt option", { apiKey: KEY, pointsPerCurrency: 2 }, /unknown option\(s\) "pointsPerCurrency"/],
     ["a negative store cache time", { apiKey: KEY, storeCacheSeconds: -1 }, /option "storeCacheSeconds" must be >= 0/],
     ["a fractional store cache time", { apiKey: KEY, storeCacheSeconds: 1.5 }, /option "storeCacheSeconds"/],
+    ["an unknown catalog option", { apiKey: KEY, catalog: { enabled: true, brand: "x" } }, /unknown option\(s\) "catalog.brand"/],
+    ["a catalog that is not an object", { apiKey: KEY, catalog: true }, /option "catalog" must be a object/],
+    ["a catalog.enabled that is not a boolean", { apiKey: KEY, catalog: { enabled: "yes" } }, /option "catalog.enabled" must be a boolean/],
+    ["a currency that is not a code", { apiKey: KEY, catalog: { currency: "dollars" } }, /option "catalog.currency" must be a 3-letter ISO 4217 currency code/],
+    ["a currency of digits", { apiKey: KEY, catalog: { currency: "840" } }, /option "catalog.currency" must be a 3-letter ISO 4217 currency code/],
+    ["an empty brand metadata key", { apiKey: KEY, catalog: { brandMetadataKey: " " } }, /option "catalog.brandMetadataKey" must be a non-empty string/],
+    ["a backfillOnStart that is not a boolean", { apiKey: KEY, catalog: { backfillOnStart: 1 } }, /option "catalog.backfillOnStart" must be a boolean/],
+    ["a storefrontUrl that is not a URL", { apiKey: KEY, storefrontUrl: "shop.example/products/{handle}" }, /option "storefrontUrl" must be an http: or https: URL/],
+    ["a storefrontUrl that is not http(s)", { apiKey: KEY, storefrontUrl: "ftp://shop.example/{handle}" }, /option "storefrontUrl" must be an http: or https: URL/],
+    ["a javascript: storefrontUrl", { apiKey: KEY, storefrontUrl: "javascript:alert({sku})" }, /option "storefrontUrl" must be an http: or https: URL/],
+    ["a storefrontUrl with an unknown placeholder", { apiKey: KEY, storefrontUrl: "https://shop.example/p/{slug}" }, /option "storefrontUrl" has unknown placeholder\(s\) "\{slug\}" \(known: \{handle\}, \{product_id\}, \{variant_id\}, \{sku\}\)/],
+    ["a storefrontUrl with credentials", { apiKey: KEY, storefrontUrl: "https://me:pw@shop.example/{handle}" }, /option "storefrontUrl" must not hold credentials/],
+    ["a storefrontUrl that is not a string", { apiKey: KEY, storefrontUrl: 42 }, /option "storefrontUrl" must be a string/],
   ])("refuses %s, naming the option", (_, input, expected) => {
     const message = problem(input)
     expect(message).toMatch(/^medusa-plugin-woowup: invalid plugin options: /)
@@ -108,5 +122,30 @@ describe("plugin options", () => {
     expect(message).toMatch(/option "apiUrl" must be an https: URL/)
     expect(message).not.toContain("hunter2")
     expect(message).not.toContain("api.woowup.com")
+  })
+
+  it("takes the catalog feed's options, the currency in lower case", () => {
+    const options = parseWoowupOptions({
+      apiKey: KEY,
+      catalog: { enabled: true, currency: " EUR ", brandMetadataKey: "brand", backfillOnStart: true },
+    })
+    expect(options.catalog).toEqual({ enabled: true, currency: "eur", brandMetadataKey: "brand", backfillOnStart: true })
+  })
+
+  it("leaves the catalog currency unset: the store's default currency is read when the feed runs", () => {
+    expect(parseWoowupOptions({ apiKey: KEY, catalog: { enabled: true } }).catalog).toEqual({
+      enabled: true,
+      backfillOnStart: false,
+    })
+  })
+
+  it.each([
+    "https://shop.example/products/{handle}",
+    "https://shop.example/p/{product_id}?variant={variant_id}&sku={sku}",
+    "http://localhost:8000/products/{handle}",
+    "https://{handle}.shop.example/",
+    "https://shop.example/catalog",
+  ])("takes storefrontUrl %s as it is", (storefrontUrl) => {
+    expect(parseWoowupOptions({ apiKey: KEY, storefrontUrl }).storefrontUrl).toBe(storefrontUrl)
   })
 })

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto"
+import { bodyHash } from "./body-hash"
 import type { IdentityOptions, WoowupCustomer, WoowupIdentity } from "./identity"
 import { pickIdentity, toWoowupCustomer } from "./identity"
 import { customerAsRewardOrder, type StoreCustomer } from "./store-points"
@@ -77,8 +77,9 @@ export function planCustomerSync(
 
 /** SHA-256 of the body with its keys in order: equal data, equal hash, whatever the order of the fields. */
 export function customerBodyHash(body: WoowupCustomer): string {
-  const sorted = Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-  return createHash("sha256").update(JSON.stringify(sorted)).digest("hex")
+  // A customer body is flat: the same text as the top-level sort this hash was first written with, so the hashes
+  // already stored stay valid.
+  return bodyHash(body)
 }
 
 function time(value: string | Date | null | undefined): number {
