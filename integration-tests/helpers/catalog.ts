@@ -1,6 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import type { AuthHeaders } from "./admin"
-import { request, type HttpClient } from "./http"
+import { request, type AuthHeaders, type HttpClient } from "./http"
 import type { SeededStore } from "./seed-store"
 import { afterEvent } from "./woowup"
 

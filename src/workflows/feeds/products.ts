@@ -1,8 +1,8 @@
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import { productBodyHash, planCatalogProduct, unavailableProductBody } from "../../modules/woowup/rules"
+import { bodyHash, planCatalogProduct, unavailableProductBody } from "../../modules/woowup/rules"
 import type { FeedSyncOutcome } from "../../modules/woowup/service"
 import { knownHere, type Feed, type FeedContext } from "../engine/feed"
-import { catalogCurrency, loadCatalogVariants, variantIdsOfProducts } from "../utils/catalog-variants"
+import { defaultCatalogCurrency, loadCatalogVariants, variantIdsOfProducts } from "../utils/catalog-variants"
 import { putWoowupProduct, withdrawWoowupProduct } from "../utils/woowup-product"
 
 /**
@@ -22,7 +22,7 @@ async function convergeProduct({ container, woowup, options, record, send }: Fee
   const variantId = record.variant_id as string
   const sentSku = (record.sku as string | null) ?? null
   const known = knownHere(record, woowup.account)
-  const currency = await catalogCurrency(container, options.catalog.currency)
+  const currency = options.catalog.currency ?? (await defaultCatalogCurrency(container))
   const variant = (await loadCatalogVariants(container, [variantId], currency)).get(variantId)
   const plan =
     variant && !variant.deleted
@@ -37,7 +37,7 @@ async function convergeProduct({ container, woowup, options, record, send }: Fee
       return { status: "skipped", reason: plan?.reason ?? "variant_not_found" }
     }
     // WoowUp has it: it is told, once, that it is no longer for sale.
-    const body_hash = productBodyHash(unavailableProductBody(sentSku))
+    const body_hash = bodyHash(unavailableProductBody(sentSku))
     if (record.body_hash !== body_hash) {
       await send((signal) => withdrawWoowupProduct(woowup.client, sentSku, signal))
     }

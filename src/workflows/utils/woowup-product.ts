@@ -1,4 +1,5 @@
 import { isWoowupError, WOOWUP_CLIENT_CODES, type WoowupClient } from "../../modules/woowup/client"
+import { productUpdateBody } from "../../modules/woowup/rules"
 import type { WoowupProductInput } from "../../modules/woowup/client"
 
 const exists = (e: unknown) => isWoowupError(e) && e.code === WOOWUP_CLIENT_CODES.PRODUCT_EXISTS
@@ -15,8 +16,8 @@ export async function putWoowupProduct(
   body: WoowupProductInput,
   input: { known: boolean; signal?: AbortSignal }
 ): Promise<"created" | "updated"> {
-  const { sku, ...fields } = body
-  const update = () => client.updateProduct(sku, fields, { signal: input.signal })
+  // A PUT keeps what it is not given: the fields the body no longer sets go as null (a sale that ended).
+  const update = () => client.updateProduct(body.sku, productUpdateBody(body), { signal: input.signal })
   const create = () => client.createProduct(body, { signal: input.signal })
   if (input.known) {
     try {

@@ -1,34 +1,13 @@
 import { STOREFRONT_URL_PLACEHOLDERS, type StorefrontUrlPlaceholder } from "../options"
+import type { WoowupProductInput } from "../client/schemas"
 import { bodyHash } from "./body-hash"
 import type { CatalogVariant } from "./catalog-variant"
 import { text } from "./identity"
 import { currencyDecimals, roundDecimal, toDecimal } from "./money"
 import { encodeWoowupSku } from "./sku"
 
-/**
- * The `POST /products` body (woowup-api.md), field names exactly as WoowUp documents them. `PUT /products/{sku}`
- * takes any part of it.
- */
-export type WoowupProductInput = {
-  /** `^[^-][a-zA-Z0-9_%-]+$`: the SKU purchases carry for this variant. */
-  sku: string
-  name: string
-  base_sku?: string
-  base_name?: string
-  brand?: string
-  description?: string
-  url?: string
-  image_url?: string
-  thumbnail_url?: string
-  price?: number
-  offer_price?: number
-  stock?: number
-  available?: boolean
-  /** The category path, root first, as names. */
-  category?: string[]
-  specifications?: Array<{ name: string; value: string }>
-  custom_attributes?: Record<string, unknown>
-}
+/** The `POST /products` body, as the client checks it (client/schemas.ts). */
+export type { WoowupProductInput }
 
 export type CatalogProductContext = {
   /** The feed's currency (`catalog.currency`, else the store's default), lower case. */
@@ -132,7 +111,7 @@ export function unavailableProductBody(sku: string): Pick<WoowupProductInput, "s
 }
 
 /** `PUT /products/{sku}` form of a product: a field set to `null` clears WoowUp's value. */
-export type WoowupProductUpdate = { [K in keyof WoowupProductInput]?: WoowupProductInput[K] | null }
+export type WoowupProductUpdate = Partial<WoowupProductInput>
 
 // The fields the plan sets when it has a value and leaves out otherwise. Not `custom_attributes`: the plan never
 // sends it, so whatever the merchant keeps there in WoowUp is left alone.
