@@ -13,6 +13,7 @@ import WoowupReward, { type RewardStatus, type RewardTrigger } from "./models/wo
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
 import * as customerSyncs from "./records/customer-syncs"
+import { feedStatuses, type FeedName, type FeedStatus } from "./records/feed-status"
 import { findMissingIds } from "./records/missing"
 import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
@@ -36,6 +37,7 @@ export type { OrderPayments, ClaimRewardInput, OrderSyncState, PurchaseOutcome, 
 export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustmentRecord, RecordPointsAdjustmentInput }
 export type { CustomerSyncClaim, CustomerSyncOutcome, CustomerSyncRecord, ReconcileRunRecord }
 export type { FindOrdersToReconcileInput }
+export type { FeedFailure, FeedName, FeedStatus } from "./records/feed-status"
 
 type InjectedDependencies = { logger: Logger }
 
@@ -284,6 +286,12 @@ export default class WoowupModuleService extends MedusaService({
   @InjectManager()
   async countOtherAccountRewards(@MedusaContext() sharedContext: Ctx = {}): Promise<number> {
     return await rewardCounts.countOtherAccountRewards(sharedContext.manager!, this.account_)
+  }
+
+  /** Each feed's counts per status and latest failures, this account's (records/feed-status.ts). */
+  @InjectManager()
+  async feedStatuses(@MedusaContext() sharedContext: Ctx = {}): Promise<Record<FeedName, FeedStatus>> {
+    return await feedStatuses(sharedContext.manager!, this.account_)
   }
 
   /** The orders whose synced purchase has a failed points adjustment, with its reason. */
