@@ -329,7 +329,9 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     expect(await customers.getByTestId("woowup-feed-customers-enabled").innerText()).toBe("On")
     // The orders feed: the refused order, with its own Resync failed (the reconcile drawer); products are off.
     expect(await feedCount("orders", "failed")).toBe(1)
-    expect(await feeds.getByTestId("woowup-feed-orders-failures").innerText()).toContain(orders.stuck.id)
+    const orderFailures = await feeds.getByTestId("woowup-feed-orders-failures").innerText()
+    expect(orderFailures).toContain(orders.stuck.id)
+    expect(orderFailures).toContain("Only with Resync on the order's page")
     expect(await feeds.getByTestId("woowup-feed-orders-resync").count()).toBe(1)
     expect(await feeds.getByTestId("woowup-feed-products-enabled").innerText()).toBe("Off")
     expect(await feeds.getByTestId("woowup-feed-products-resync").count()).toBe(0)

@@ -15,8 +15,15 @@ const WHAT: Record<FeedName, string> = { orders: "purchase", customers: "custome
 
 const ENTITY: Record<FeedName, string> = { orders: "Order", customers: "Customer", products: "Variant" }
 
-const nextAttempt = (failure: FeedFailure): string =>
-  failure.retryable ? (failure.next_attempt_at ? formatDate(failure.next_attempt_at) : "Soon") : "Only on a resync"
+// A reconcile retries only what is worth retrying: an order WoowUp refused for good is resent from its own page.
+const nextAttempt = (feed: FeedName, failure: FeedFailure): string =>
+  failure.retryable
+    ? failure.next_attempt_at
+      ? formatDate(failure.next_attempt_at)
+      : "Soon"
+    : feed === "orders"
+      ? "Only with Resync on the order's page"
+      : "Only on a resync"
 
 /** A feed's latest failures: what failed, why, and when it is tried again on its own. */
 export const FeedFailures = ({ feed, failures }: { feed: FeedName; failures: FeedFailure[] }) => {
@@ -28,7 +35,7 @@ export const FeedFailures = ({ feed, failures }: { feed: FeedName; failures: Fee
           <Table.HeaderCell>{ENTITY[feed]}</Table.HeaderCell>
           <Table.HeaderCell>Why it failed</Table.HeaderCell>
           <Table.HeaderCell>Next try</Table.HeaderCell>
-          <Table.HeaderCell>Failed</Table.HeaderCell>
+          <Table.HeaderCell>When</Table.HeaderCell>
         </Table.Row>
       </Table.Header>
       <Table.Body>
@@ -47,7 +54,7 @@ export const FeedFailures = ({ feed, failures }: { feed: FeedName; failures: Fee
               )}
             </Table.Cell>
             <Table.Cell className="whitespace-normal">{errorText(failure.error_code, failure.reason, WHAT[feed])}</Table.Cell>
-            <Table.Cell>{nextAttempt(failure)}</Table.Cell>
+            <Table.Cell>{nextAttempt(feed, failure)}</Table.Cell>
             <Table.Cell>{formatDate(failure.updated_at)}</Table.Cell>
           </Table.Row>
         ))}
