@@ -5,7 +5,8 @@
  * A merchant logs in through the login form; opens a rewarded order and sees its status and points; opens an
  * order WoowUp refused (the sandbox answers its purchase with a 400), and once WoowUp accepts again, presses
  * Resync and sees it synced; opens the WoowUp page, sees the counts, filters the rewards to the failed ones,
- * previews a reconcile (a dry run) and runs it.
+ * previews a reconcile (a dry run) and runs it; sees each feed, with a customer WoowUp refused, and resyncs the failed
+ * customers.
  *
  * Screenshots go to integration-tests/browser/artifacts/ (git-ignored), with the server's log. With
  * WOOWUP_DOCS_SCREENSHOTS=true the two README screenshots are written to docs/ too.
@@ -17,7 +18,15 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core"
-import { capturePayment, loginAdmin, placeOrder, type AuthHeaders, type PlacedOrder } from "../helpers"
+import {
+  capturePayment,
+  loginAdmin,
+  loginOrRegisterCustomer,
+  placeOrder,
+  type AuthHeaders,
+  type LoggedInCustomer,
+  type PlacedOrder,
+} from "../helpers"
 import { REPO, startBrowserApp, type BrowserApp } from "./app"
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
@@ -42,6 +51,8 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
   let admin: AuthHeaders
   const orders: Record<"rewarded" | "refused" | "stuck" | "outage" | "uncaptured", PlacedOrder> = {} as any
   const rewards: Record<string, Reward> = {}
+  /** A customer WoowUp refused at sign-up (the customers feed's failure). */
+  let refusedCustomer: LoggedInCustomer
   const timings: Record<string, number> = {}
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "woowup-chromium-"))
 
@@ -61,6 +72,24 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
       await new Promise((r) => setTimeout(r, 250))
     }
     throw new Error(`the reward of ${orderId} did not become ${status} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+  }
+
+  const readCustomerSync = async (customerId: string): Promise<{ status: string; error_code: string | null } | null> => {
+    const { data } = await app.api.get(`/admin/customers/${customerId}?fields=id,*woowup_customer_sync`, admin)
+    return data.customer.woowup_customer_sync ?? null
+  }
+
+  const waitForCustomerSync = async (customerId: string, status: string, timeoutMs = 60_000) => {
+    const until = Date.now() + timeoutMs
+    let last = await readCustomerSync(customerId)
+    while (last?.status !== status) {
+      if (Date.now() > until) {
+        throw new Error(`the sync of ${customerId} did not become ${status} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+      }
+      await new Promise((r) => setTimeout(r, 250))
+      last = await readCustomerSync(customerId)
+    }
+    return last
   }
 
   /** The number on a status tile of the WoowUp page (a tile reads "Synced" over its number). */
@@ -133,6 +162,16 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     // An order placed and not captured yet.
     orders.uncaptured = await placeOrder(api, store, { email: "guest@example.com", items })
     rewards.uncaptured = (await waitForReward(orders.uncaptured.id, "skipped").catch(() => null)) as Reward
+
+    // A customer WoowUp refuses as invalid when they sign up (purchases stay refused too, until the Resync below).
+    sandbox.setFaults({
+      script: [
+        { method: "POST", path: "/purchases", fault: 400, times: 1000 },
+        { method: "POST", path: "/users", fault: 400, times: 1000 },
+      ],
+    })
+    refusedCustomer = await loginOrRegisterCustomer(api, store, order("Olga", 5))
+    await waitForCustomerSync(refusedCustomer.id, "failed")
     timings.orders = Date.now() - t
 
     t = Date.now()
@@ -272,6 +311,47 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     await shot("08-reconciled")
   })
 
+  it("shows each feed with its failures, and Resync failed sends the failed customers again", async () => {
+    const started = Date.now()
+    const feeds = page.getByTestId("woowup-feeds")
+    const customers = feeds.getByTestId("woowup-feed-customers")
+    const failures = customers.getByTestId("woowup-feed-customers-failures").locator("tbody tr")
+    await failures.filter({ hasText: refusedCustomer.id }).waitFor()
+    expect(await failures.count()).toBe(1)
+    const failure = await failures.innerText()
+    expect(failure).toMatch(/WoowUp refused the customer as invalid: .*injected by the WoowUp sandbox/)
+    expect(failure).toContain("Only on a resync")
+    expect(await failures.getByRole("link").getAttribute("href")).toMatch(new RegExp(`/customers/${refusedCustomer.id}$`))
+    // Ana, Luis, Marta and Nora synced at sign-up; Olga refused.
+    const feedCount = async (feed: string, status: string) =>
+      Number((await feeds.getByTestId(`woowup-feed-${feed}-count-${status}`).innerText()).replace(/\D+/g, ""))
+    expect({ synced: await feedCount("customers", "synced"), failed: await feedCount("customers", "failed") }).toEqual({ synced: 4, failed: 1 })
+    expect(await customers.getByTestId("woowup-feed-customers-enabled").innerText()).toBe("On")
+    // The orders feed: the refused order, with its own Resync failed (the reconcile drawer); products are off.
+    expect(await feedCount("orders", "failed")).toBe(1)
+    const orderFailures = await feeds.getByTestId("woowup-feed-orders-failures").innerText()
+    expect(orderFailures).toContain(orders.stuck.id)
+    expect(orderFailures).toContain("Only with Resync on the order's page")
+    expect(await feeds.getByTestId("woowup-feed-orders-resync").count()).toBe(1)
+    expect(await feeds.getByTestId("woowup-feed-products-enabled").innerText()).toBe("Off")
+    expect(await feeds.getByTestId("woowup-feed-products-resync").count()).toBe(0)
+    await shot("09-woowup-feeds", feeds)
+
+    // WoowUp takes customers again (the faults were cleared by the order's Resync above).
+    expect(await readCustomerSync(refusedCustomer.id)).toMatchObject({ status: "failed", error_code: "bad_request" })
+    await customers.getByTestId("woowup-feed-customers-resync").click()
+    await page.getByText("Resync finished").first().waitFor()
+    expect(await readCustomerSync(refusedCustomer.id)).toMatchObject({ status: "synced" })
+    expect(app.sandbox.state.customers.filter((c) => c.email === "olga@example.com")).toHaveLength(1)
+    const { data } = await app.api.get("/admin/woowup/status", admin)
+    expect(data.status.runs[0]).toMatchObject({ kind: "resync", all_customers: true, only_failed: true, customers_found: 1, customers_sent: 1 })
+    await customers.getByTestId("woowup-feed-customers-failures").waitFor({ state: "detached" })
+    expect(await feedCount("customers", "synced")).toBe(5)
+    expect(await customers.getByTestId("woowup-feed-customers-resync").count()).toBe(0)
+    await shot("10-woowup-feeds-resynced", feeds)
+    timings.feeds = Date.now() - started
+  })
+
   it("keeps working, and says so, when WoowUp is down", async () => {
     app.sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
     try {
@@ -282,7 +362,7 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
       expect(connection).toContain("WoowUp was unavailable (HTTP 503).")
       await waitForCount("synced", 3)
       await page.getByTestId("woowup-rewards").locator("tbody tr").filter({ hasText: orders.stuck.id }).waitFor()
-      await shot("09-woowup-down")
+      await shot("11-woowup-down")
     } finally {
       app.sandbox.setFaults({})
     }

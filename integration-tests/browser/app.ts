@@ -229,7 +229,8 @@ export async function startBrowserApp({
       WOOWUP_API_URL: sandbox.url,
       WOOWUP_API_KEY: sandbox.apiKey,
       // The scheduled reconcile stays off: the test runs reconciles itself, and a quarter-hour tick must not race it.
-      WOOWUP_OPTIONS: JSON.stringify({ ...FAST_RETRIES, maxRetries: 1, reconcile: { enabled: false } }),
+      // The customer sync is on, for the page's customers feed.
+      WOOWUP_OPTIONS: JSON.stringify({ ...FAST_RETRIES, maxRetries: 1, syncCustomers: true, reconcile: { enabled: false } }),
     }
 
     // The build needs no database; migrations and the seed need no build: both at once.

@@ -1,13 +1,15 @@
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { CustomerWorkflowEvents, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
+import { accountFingerprint } from "../../src/modules/woowup/account"
 import type WoowupModuleService from "../../src/modules/woowup/service"
 import {
   adminHeaders,
   capturePayment,
   createCapturedOrders,
   getOrderPayment,
+  loginOrRegisterCustomer,
   placeOrder,
   seedStore,
   type AuthHeaders,
@@ -16,10 +18,16 @@ import {
 import { EVENT_WAIT_MS, getReward, purchaseRequests, useWoowupSandbox, waitForReward, reconcileJob } from "../helpers/woowup"
 
 // The job is run by the tests themselves (`runJob`), at times of their choosing: the minute ticker stays off.
-// WoowUp's limit is raised for the test with 200 orders, in the plugin and in the sandbox alike.
+// WoowUp's limit is raised for the test with 200 orders, in the plugin and in the sandbox alike. The customer sync is
+// on for the status's feeds (the other tests' orders are guests': it sends nothing for them).
 const LIMIT = 300
 const woowup = useWoowupSandbox(
-  { pointsPerCurrencyUnit: 1, requestsPerMinute: LIMIT, reconcile: { enabled: false, schedule: "*/15 * * * *", concurrency: 8 } },
+  {
+    pointsPerCurrencyUnit: 1,
+    requestsPerMinute: LIMIT,
+    syncCustomers: true,
+    reconcile: { enabled: false, schedule: "*/15 * * * *", concurrency: 8 },
+  },
   { requestsPerMinute: LIMIT }
 )
 
@@ -269,6 +277,79 @@ medusaIntegrationTestRunner({
       expect(down.status.connection).toMatchObject({ status: "unreachable", error: expect.any(String) })
       expect(JSON.stringify(down)).not.toContain(sandbox.apiKey)
       sandbox.setFaults({})
+    })
+
+    it("tells each feed's records per status and its latest failures, this account's only", async () => {
+      const { sandbox } = woowup
+      const signUp = async (name: string) => {
+        const created = TestEventUtils.waitSubscribersExecution(CustomerWorkflowEvents.CREATED, bus(), { timeout: EVENT_WAIT_MS })
+        const me = await loginOrRegisterCustomer(api, store, { email: `${name}@example.com`, password: "secret-123", first_name: name })
+        await created
+        return me
+      }
+      // Orders: one rewarded, one WoowUp refuses as invalid.
+      const rewarded = await placed("feeds-rewarded@example.com")
+      await captured(rewarded.id)
+      sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 400, times: 100 }] })
+      const refused = await placed("feeds-refused@example.com")
+      expect(await captured(refused.id)).toMatchObject({ status: "failed", error_code: "bad_request" })
+      // Customers: one WoowUp takes, one it cannot take now (a retryable 503), one it takes for another account.
+      sandbox.setFaults({})
+      const ada = await signUp("feeds-ada")
+      const other = await signUp("feeds-other")
+      sandbox.setFaults({ script: [{ method: "POST", path: "/users", fault: 503, times: 100 }] })
+      const bob = await signUp("feeds-bob")
+      sandbox.setFaults({})
+      const [otherSync] = await service().listWoowupCustomerSyncs({ customer_id: other.id })
+      await service().updateWoowupCustomerSyncs({ id: otherSync.id, account: accountFingerprint("https://staging.example.com/apiv3", "k") })
+      const [adaSync] = await service().listWoowupCustomerSyncs({ customer_id: ada.id })
+      expect(adaSync.status).toBe("synced")
+
+      const { data } = await api.get("/admin/woowup/status", admin)
+      const { feeds } = data.status
+      expect(feeds.orders).toEqual({
+        enabled: true,
+        counts: { pending: 0, synced: 1, skipped: 0, failed: 1 },
+        failures: [
+          {
+            entity_id: refused.id,
+            reason: expect.stringContaining("injected by the WoowUp sandbox"),
+            error_code: "bad_request",
+            retryable: false,
+            next_attempt_at: null,
+            updated_at: expect.any(String),
+          },
+        ],
+      })
+      // The top-level counts are the orders feed's.
+      expect(data.status.counts).toEqual(feeds.orders.counts)
+      expect(feeds.customers).toMatchObject({ enabled: true, counts: { pending: 0, synced: 1, skipped: 0, failed: 1 } })
+      expect(feeds.customers.failures).toEqual([
+        {
+          entity_id: bob.id,
+          reason: expect.any(String),
+          error_code: "http_503",
+          retryable: true,
+          next_attempt_at: expect.any(String),
+          updated_at: expect.any(String),
+        },
+      ])
+      expect(Date.parse(feeds.customers.failures[0].next_attempt_at)).toBeGreaterThan(Date.now())
+      // No catalog option in this branch's options: off, and no records.
+      expect(feeds.products).toEqual({ enabled: false, counts: { pending: 0, synced: 0, skipped: 0, failed: 0 }, failures: [] })
+      expect(JSON.stringify(data)).not.toContain(sandbox.apiKey)
+
+      // Deleted records are left out; the latest failure comes first.
+      await service().softDeleteWoowupCustomerSyncs(adaSync.id)
+      sandbox.setFaults({ script: [{ method: "POST", path: "/users", fault: 400, times: 100 }] })
+      const cleo = await signUp("feeds-cleo")
+      sandbox.setFaults({})
+      const { data: later } = await api.get("/admin/woowup/status", admin)
+      expect(later.status.feeds.customers.counts).toEqual({ pending: 0, synced: 0, skipped: 0, failed: 2 })
+      expect(later.status.feeds.customers.failures.map((f: any) => [f.entity_id, f.error_code, f.retryable])).toEqual([
+        [cleo.id, "bad_request", false],
+        [bob.id, "http_503", true],
+      ])
     })
   },
 })

@@ -21,13 +21,17 @@ const endOfDay = (d: Date) => {
 
 /**
  * "Reconcile now": pick a date window, preview how many captured orders WoowUp is missing (a dry run of the
- * resync route), confirm, and send them.
+ * resync route), confirm, and send them. The orders feed opens it as "Resync failed", with only failed orders on.
  */
-export const ReconcileDrawer = () => {
+export const ReconcileDrawer = ({
+  label = "Reconcile now",
+  onlyFailed: onlyFailedAtFirst = false,
+  testId = "woowup-reconcile-open",
+}: { label?: string; onlyFailed?: boolean; testId?: string } = {}) => {
   const [open, setOpen] = useState(false)
   const [from, setFrom] = useState<Date | null>(() => startOfDay(new Date(Date.now() - 7 * DAY_MS)))
   const [to, setTo] = useState<Date | null>(() => new Date())
-  const [onlyFailed, setOnlyFailed] = useState(false)
+  const [onlyFailed, setOnlyFailed] = useState(onlyFailedAtFirst)
   const [preview, setPreview] = useState<Resync | ReconcileRun | null>(null)
   const prompt = usePrompt()
   const dryRun = useResync({ pollMs: 500 })
@@ -85,9 +89,9 @@ export const ReconcileDrawer = () => {
   return (
     <Drawer open={open} onOpenChange={(o) => (busy ? undefined : setOpen(o))}>
       <Drawer.Trigger asChild>
-        <Button size="small" variant="secondary" data-testid="woowup-reconcile-open">
+        <Button size="small" variant="secondary" data-testid={testId}>
           <ArrowPath />
-          Reconcile now
+          {label}
         </Button>
       </Drawer.Trigger>
       <Drawer.Content data-testid="woowup-reconcile-drawer">

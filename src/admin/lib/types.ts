@@ -65,6 +65,8 @@ export type ResyncRequest =
   | { order_ids: string[]; only_failed?: boolean; dry_run?: boolean; other_account?: boolean }
   | { from: string; to: string; only_failed?: boolean; dry_run?: boolean }
   | { other_account: true; dry_run?: boolean }
+  | { customers: "all"; only_failed?: boolean; dry_run?: boolean }
+  | { products: "all"; only_failed?: boolean; dry_run?: boolean }
 
 export type Resync = {
   id: string
@@ -90,6 +92,11 @@ export type ReconcileRun = Resync & {
   failed: number | null
   /** Orders another process was still working on when the run ended (it finishes them). */
   busy?: number | null
+  /** Customers the run looked at, and what came of them. */
+  customers_found?: number | null
+  customers_sent?: number | null
+  customers_already_synced?: number | null
+  customers_failed?: number | null
   started_at: string | null
   finished_at: string | null
   duration_ms: number | null
@@ -122,6 +129,24 @@ export type WoowupStatus = {
   last_run: ReconcileRun | null
   runs: ReconcileRun[]
   rate_limit: { used: number; limit: number; window_ms: number }
+  /** Each feed's state: orders, customers, products. */
+  feeds?: Record<FeedName, FeedStatus>
 }
+
+/** What the plugin keeps in step with WoowUp. */
+export type FeedName = "orders" | "customers" | "products"
+
+export type FeedFailure = {
+  /** The order, customer or product variant id. */
+  entity_id: string
+  reason: string | null
+  error_code: string | null
+  retryable: boolean
+  next_attempt_at: string | null
+  updated_at: string
+}
+
+/** A feed: whether it runs, its records per status, and its 10 latest failures. */
+export type FeedStatus = { enabled: boolean; counts: Record<string, number>; failures: FeedFailure[] }
 
 export type AdminWoowupStatusResponse = { status: WoowupStatus }

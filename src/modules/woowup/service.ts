@@ -16,6 +16,7 @@ import * as adjustments from "./records/adjustments"
 import * as feedRecords from "./engine/feed-records"
 import { FEED_TABLES, type FeedName } from "./engine/feed-tables"
 import { findChangedVariants } from "./records/catalog-changes"
+import { feedStatuses, type FeedStatus, type StatusFeedName } from "./engine/feed-status"
 import { findMissingIds } from "./records/missing"
 import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
@@ -41,6 +42,7 @@ export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, Reconcil
 /** A customer's sync record (engine/feed-records.ts, feed `customers`). */
 export type CustomerSyncRecord = FeedSyncRecord & { customer_id: string; identifier: string | null; identity: string | null; customer_created: boolean }
 export type { FindOrdersToReconcileInput }
+export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
 type InjectedDependencies = { logger: Logger }
 
@@ -290,6 +292,12 @@ export default class WoowupModuleService extends MedusaService({
   @InjectManager()
   async countOtherAccountRewards(@MedusaContext() sharedContext: Ctx = {}): Promise<number> {
     return await rewardCounts.countOtherAccountRewards(sharedContext.manager!, this.account_)
+  }
+
+  /** Each feed's counts per status and latest failures, this account's (engine/feed-status.ts). */
+  @InjectManager()
+  async feedStatuses(@MedusaContext() sharedContext: Ctx = {}): Promise<Record<StatusFeedName, FeedStatus>> {
+    return await feedStatuses(sharedContext.manager!, this.account_)
   }
 
   /** The orders whose synced purchase has a failed points adjustment, with its reason. */

@@ -2,6 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Sparkles } from "@medusajs/icons"
 import { Button, Container, type DataTableFilteringState, Heading, Text } from "@medusajs/ui"
 import { useState } from "react"
+import { FeedsSection } from "../../components/woowup-feeds"
 import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
 import { OtherAccountSection } from "../../components/woowup-other-account"
 import { ReconcileDrawer } from "../../components/woowup-reconcile-drawer"
@@ -10,8 +11,9 @@ import { useWoowupStatus } from "../../hooks/api/woowup"
 import type { RewardStatus } from "../../lib/types"
 
 /**
- * The WoowUp page: is WoowUp reachable with our key, how many orders are synced, skipped or failed and why,
- * the last reconcile runs, and a way to send what was missed.
+ * The WoowUp page: is WoowUp reachable with our key, how many orders are synced, skipped or failed and why, each
+ * feed's state (orders, customers, products) with its latest failures, the last reconcile runs, and ways to send
+ * what was missed.
  */
 const WoowupPage = () => {
   const { woowup: status, isPending, isError, error, refetch } = useWoowupStatus()
@@ -59,6 +61,7 @@ const WoowupPage = () => {
           </>
         )}
       </Container>
+      {status?.feeds && <FeedsSection feeds={status.feeds} />}
       <Container className="p-0" data-testid="woowup-rewards">
         <RewardsTable filtering={filtering} onFilteringChange={setFiltering} />
       </Container>

@@ -9,13 +9,14 @@ import type { AdminWoowupStatusResponse } from "../types"
 /**
  * The plugin at a glance: whether WoowUp accepts the key right now (a live read with a short timeout: unreachable
  * is an answer, not an error), the options that are safe to show (never the key), counts per status, how many
- * records belong to another WoowUp account, the last reconcile runs and the rate limiter's use.
+ * records belong to another WoowUp account, the last reconcile runs, the rate limiter's use, and each feed's state
+ * (orders, customers, products: on or off, records per status, latest failures).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupStatusResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
-  const [connection, counts, otherAccount, runs, options] = await Promise.all([
+  const [connection, feeds, otherAccount, runs, options] = await Promise.all([
     checkWoowupConnection(woowup.client),
-    woowup.countRewardsByStatus(),
+    woowup.feedStatuses(),
     woowup.countOtherAccountRewards(),
     woowup.listWoowupReconcileRuns({}, { order: { created_at: "DESC" }, take: 10 }),
     woowup.getOptions(),
@@ -28,12 +29,18 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
     status: {
       connection,
       options: { ...safe, computePoints: typeof computePoints === "function" },
-      counts,
+      counts: feeds.orders.counts as AdminWoowupStatusResponse["status"]["counts"],
       account: woowup.account,
       other_account: otherAccount,
       last_run: runs[0] ? toAdminRun(runs[0]) : null,
       runs: runs.map(toAdminRun),
       rate_limit: { used: usage.used, limit: usage.limit, window_ms: usage.windowMs, source: usage.source },
+      feeds: {
+        orders: { enabled: true, ...feeds.orders },
+        customers: { enabled: options.syncCustomers, ...feeds.customers },
+        // The catalog option comes with the products feed; until then, off.
+        products: { enabled: (options as any).catalog?.enabled === true, ...feeds.products },
+      },
     },
   })
 }
