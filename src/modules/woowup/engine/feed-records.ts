@@ -94,6 +94,8 @@ export async function markFeedSyncDirty(manager: SqlEntityManager, feed: FeedNam
 /**
  * Writes the outcome of a sync if the claim is still this sync's (else null), in one guarded statement. A
  * retryable failure gets its next attempt time, or becomes permanent at `maxAttempts` failures in a row.
+ * `last_attempt_at` stays the claim's time: the entity was read after it, so a change made while the call ran is
+ * newer than it, and the job's discovery (changed since the last attempt) still finds it.
  */
 export async function recordFeedSyncOutcome(
   manager: SqlEntityManager,
@@ -116,7 +118,7 @@ export async function recordFeedSyncOutcome(
        body_hash = CASE WHEN ? THEN ? ELSE body_hash END,
        synced_at = CASE WHEN ? THEN now() ELSE synced_at END,
        account = CASE WHEN ? THEN ? ELSE account END,
-       heartbeat_at = NULL, last_attempt_at = now(), updated_at = now()
+       heartbeat_at = NULL, updated_at = now()
      WHERE ${OWN_CLAIM_SQL}
      RETURNING *`,
     [
