@@ -2,7 +2,7 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { Context, Logger } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import { accountFingerprint } from "./account"
-import { heartbeatClaim, releaseClaim, type ClaimToken } from "./engine/claims"
+import { heartbeatClaim, releaseClaim, type ClaimTable, type ClaimToken } from "./engine/claims"
 import { createWoowupClient, type WoowupClient } from "./client"
 import * as identityProofs from "./identity-proofs"
 import WoowupCustomerSync from "./models/woowup-customer-sync"
@@ -10,11 +10,11 @@ import WoowupIdentityProof from "./models/woowup-identity-proof"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
 import WoowupProductSync from "./models/woowup-product-sync"
 import WoowupReconcileRun from "./models/woowup-reconcile-run"
-import WoowupReward, { type RewardStatus, type RewardTrigger } from "./models/woowup-reward"
+import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
 import * as feedRecords from "./engine/feed-records"
-import { FEED_TABLES, type FeedName } from "./engine/feed-tables"
+import type { FeedName } from "./engine/feed-tables"
 import { findChangedVariants } from "./records/catalog-changes"
 import { feedStatuses, type FeedStatus, type StatusFeedName } from "./engine/feed-status"
 import { findMissingIds } from "./records/missing"
@@ -39,8 +39,7 @@ export { adjustmentMark } from "./rules/movements"
 export type { OrderPayments, ClaimRewardInput, OrderSyncState, PurchaseOutcome, RecordRewardSkipInput, RewardClaim }
 export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustmentRecord, RecordPointsAdjustmentInput }
 export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, ReconcileRunRecord }
-/** A customer's sync record (engine/feed-records.ts, feed `customers`). */
-export type CustomerSyncRecord = FeedSyncRecord & { customer_id: string; identifier: string | null; identity: string | null; customer_created: boolean }
+export type { CustomerSyncRecord } from "./engine/feed-records"
 export type { FindOrdersToReconcileInput }
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
@@ -53,10 +52,10 @@ type ProofInput<K extends "proveIdentity" | "revokeIdentityProof" | "startVerifi
 
 /**
  * The plugin's records: one reward per order (what WoowUp holds for it and how the last send went), the points
- * adjustments made after the purchase, the customer syncs, the reconcile runs and the proven identities. Claims on
- * them are atomic statements, so any number of paths and processes can work on the same order and exactly one
- * sends. The statements live with their concern (records/, identity-proofs.ts, work-due.ts); the WoowUp calls
- * themselves are made by the workflow steps, through `client`.
+ * adjustments made after the purchase, each feed's syncs (customers, product variants), the reconcile runs and the
+ * proven identities. Claims on them are atomic statements, so any number of paths and processes can work on the
+ * same entity and exactly one sends. The statements live with their concern (engine/ for what every record shares,
+ * records/, identity-proofs.ts, work-due.ts); the WoowUp calls are made by the workflow steps, through `client`.
  */
 export default class WoowupModuleService extends MedusaService({
   WoowupReward,
@@ -141,10 +140,23 @@ export default class WoowupModuleService extends MedusaService({
     await rewards.recordCurrentIdentity(sharedContext.manager!, input)
   }
 
-  /** Keeps a claim alive while its owner works. False when the claim is no longer this owner's. */
+  /**
+   * Keeps a claim (a reward's, a points adjustment's, a feed sync's) alive while its owner works. False when the
+   * claim is no longer this owner's (engine/claims.ts).
+   */
   @InjectManager()
-  async heartbeatReward(claim: RewardClaim, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await heartbeatClaim(sharedContext.manager!, "woowup_reward", claim)
+  async heartbeatClaim(table: ClaimTable, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
+    return await heartbeatClaim(sharedContext.manager!, table, claim)
+  }
+
+  /** Hands a claim back as a retryable failure, due at once, when its run failed before recording an outcome. */
+  @InjectManager()
+  async releaseClaim(
+    table: Exclude<ClaimTable, "woowup_points_adjustment">,
+    claim: ClaimToken,
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<void> {
+    await releaseClaim(sharedContext.manager!, table, claim, "Interrupted before its outcome was recorded")
   }
 
   /** Records that the rules give this order nothing to send (yet); never over a real outcome. */
@@ -166,13 +178,6 @@ export default class WoowupModuleService extends MedusaService({
     const maxAttempts = this.options_.reconcile.maxAttempts
     const row = await rewards.recordPurchaseOutcome(sharedContext.manager!, claim, outcome, maxAttempts)
     return row ?? (await this.retrieveWoowupReward(claim.id))
-  }
-
-  /** Hands a claim back as a retryable failure, due at once, when its run failed before an outcome. */
-  @InjectManager()
-  async releaseRewardClaim(claim: RewardClaim, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
-    const reason = "The send was interrupted before its outcome was recorded"
-    await releaseClaim(sharedContext.manager!, "woowup_reward", claim, reason)
   }
 
   /** The points WoowUp holds for the order's purchase, once found out after they could not be read. */
@@ -216,11 +221,6 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Ctx = {}
   ): Promise<PointsAdjustmentRecord | null> {
     return await adjustments.claimNextAdjustment(sharedContext.manager!, this.account_, input)
-  }
-
-  @InjectManager()
-  async heartbeatAdjustment(claim: AdjustmentClaim, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await heartbeatClaim(sharedContext.manager!, "woowup_points_adjustment", claim)
   }
 
   /** As the call leaves: the adjustment may be in WoowUp from now on. False when the claim is not fresh. */
@@ -274,18 +274,6 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Ctx = {}
   ): Promise<{ order_ids: string[]; cursor: string | null }> {
     return await reconcileQuery.findOtherAccountOrders(sharedContext.manager!, this.account_, input)
-  }
-
-  /** The ids among `orderIds` that name no order. */
-  @InjectManager()
-  async findMissingOrders(orderIds: string[], @MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
-    return await findMissingIds(sharedContext.manager!, '"order"', orderIds)
-  }
-
-  /** How many of this account's orders there are in each status, as the admin shows them. */
-  @InjectManager()
-  async countRewardsByStatus(@MedusaContext() sharedContext: Ctx = {}): Promise<Record<RewardStatus, number>> {
-    return await rewardCounts.countRewardsByStatus(sharedContext.manager!, this.account_)
   }
 
   /** How many reward records were written for another WoowUp account (on `IDX_woowup_reward_account`). */
@@ -390,12 +378,6 @@ export default class WoowupModuleService extends MedusaService({
     return await feedRecords.markFeedSyncDirty(sharedContext.manager!, feed, entityId)
   }
 
-  /** Keeps a sync's claim alive while its owner works. False when the claim is no longer this owner's. */
-  @InjectManager()
-  async heartbeatFeedSync(feed: FeedName, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await heartbeatClaim(sharedContext.manager!, FEED_TABLES[feed].table, claim)
-  }
-
   /** Writes a sync's outcome if the claim is still its own; the record as it is (`dirty`: sync again). */
   @InjectManager()
   async recordFeedSyncOutcome(
@@ -408,19 +390,6 @@ export default class WoowupModuleService extends MedusaService({
     const maxAttempts = this.options_.reconcile.maxAttempts
     const row = await feedRecords.recordFeedSyncOutcome(manager, feed, this.account_, claim, outcome, maxAttempts)
     return row ?? (await feedRecords.retrieveFeedSync(manager, feed, String(claim.id), "id"))!
-  }
-
-  /** Hands a sync's claim back as a retryable failure, due at once, when its run failed unexpectedly. */
-  @InjectManager()
-  async releaseFeedSyncClaim(feed: FeedName, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
-    const reason = "The sync was interrupted before its outcome was recorded"
-    await releaseClaim(sharedContext.manager!, FEED_TABLES[feed].table, claim, reason)
-  }
-
-  /** The entity's sync record, or null. */
-  @InjectManager()
-  async retrieveFeedSync(feed: FeedName, entityId: string, @MedusaContext() sharedContext: Ctx = {}) {
-    return await feedRecords.retrieveFeedSync(sharedContext.manager!, feed, entityId)
   }
 
   /** One page of a feed's entities to sync (`due`, `failed` or `all`), and the next page's cursor. */
@@ -448,16 +417,14 @@ export default class WoowupModuleService extends MedusaService({
     return await findChangedVariants(sharedContext.manager!, input)
   }
 
-  /** The ids among `productIds` that name no product. */
+  /** The ids among `ids` that name no order, customer or product (a resync of named ones says which). */
   @InjectManager()
-  async findMissingProducts(productIds: string[], @MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
-    return await findMissingIds(sharedContext.manager!, "product", productIds)
-  }
-
-  /** The ids among `customerIds` that name no customer. */
-  @InjectManager()
-  async findMissingCustomers(customerIds: string[], @MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
-    return await findMissingIds(sharedContext.manager!, "customer", customerIds)
+  async findMissing(
+    entity: "order" | "customer" | "product",
+    ids: string[],
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<string[]> {
+    return await findMissingIds(sharedContext.manager!, entity === "order" ? '"order"' : entity, ids)
   }
 
   __hooks = {

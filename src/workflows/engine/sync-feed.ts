@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError } from "../../modules/woowup/client"
+import { FEED_TABLES } from "../../modules/woowup/engine/feed-tables"
 import type { FeedName, FeedSyncOutcome, FeedSyncRecord } from "../../modules/woowup/service"
 import type WoowupModuleService from "../../modules/woowup/service"
 import { FEEDS } from "../feeds"
@@ -97,11 +98,11 @@ async function convergeClaimed(
       woowup,
       options: await woowup.getOptions(),
       record,
-      send: (call) => keepClaimAlive(() => woowup.heartbeatFeedSync(feed, token), call),
+      send: (call) => keepClaimAlive(() => woowup.heartbeatClaim(FEED_TABLES[feed].table, token), call),
     })
   } catch (e) {
     if (!isWoowupError(e)) {
-      await woowup.releaseFeedSyncClaim(feed, token)
+      await woowup.releaseClaim(FEED_TABLES[feed].table, token)
       throw e
     }
     outcome = { status: "failed", reason: e.message, error_code: e.code, retryable: e.retryable }

@@ -40,7 +40,7 @@ export const checkWoowupPurchaseStep = createStep(
     const claim = { id: claimed.id, attempts: claimed.attempts }
     try {
       const outcome = await keepClaimAlive(
-        () => woowup.heartbeatReward(claim),
+        () => woowup.heartbeatClaim("woowup_reward", claim),
         (signal) => findSentPurchase(woowup.client, claimed.invoice_number!, input.skip, signal)
       )
       const reward = await woowup.recordPurchaseOutcome(claim, outcome)
@@ -50,7 +50,7 @@ export const checkWoowupPurchaseStep = createStep(
       }
       return new StepResponse<RewardRecord | null>(reward)
     } catch (e) {
-      await woowup.releaseRewardClaim(claim)
+      await woowup.releaseClaim("woowup_reward", claim)
       throw e
     }
   }

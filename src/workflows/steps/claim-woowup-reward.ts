@@ -22,6 +22,6 @@ export const claimWoowupRewardStep = createStep(
       return
     }
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
-    await woowup.releaseRewardClaim(claim)
+    await woowup.releaseClaim("woowup_reward", claim)
   }
 )

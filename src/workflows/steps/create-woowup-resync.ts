@@ -36,7 +36,7 @@ export const createWoowupResyncStep = createStep(
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const order_ids = input.order_ids?.length ? [...new Set(input.order_ids)] : null
     if (order_ids) {
-      const missing = await woowup.findMissingOrders(order_ids)
+      const missing = await woowup.findMissing("order", order_ids)
       if (missing.length) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `order_ids: no order with id ${missing.slice(0, 5).join(", ")}`)
       }
@@ -49,7 +49,7 @@ export const createWoowupResyncStep = createStep(
       }
     }
     if (customer_ids) {
-      const missing = await woowup.findMissingCustomers(customer_ids)
+      const missing = await woowup.findMissing("customer", customer_ids)
       if (missing.length) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `customer_ids: no customer with id ${missing.slice(0, 5).join(", ")}`)
       }
@@ -62,7 +62,7 @@ export const createWoowupResyncStep = createStep(
       }
     }
     if (product_ids) {
-      const missing = await woowup.findMissingProducts(product_ids)
+      const missing = await woowup.findMissing("product", product_ids)
       if (missing.length) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `products: no product with id ${missing.slice(0, 5).join(", ")}`)
       }

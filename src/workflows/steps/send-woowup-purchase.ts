@@ -37,7 +37,7 @@ export const sendWoowupPurchaseStep = createStep(
     const { createCustomers } = await woowup.getOptions()
     const plan = sendAs(input.plan, input.sent ?? null)
     const outcome = await keepClaimAlive(
-      () => woowup.heartbeatReward(input.claim),
+      () => woowup.heartbeatClaim("woowup_reward", input.claim),
       (signal) => sendPurchase(woowup.client, plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)

@@ -122,7 +122,7 @@ async function applyAdjustment(
   const claim = { id: adjustment.id, attempts: adjustment.attempts }
   const identity = { [adjustment.identifier]: adjustment.identity }
   const outcome = await keepClaimAlive(
-    () => woowup.heartbeatAdjustment(claim),
+    () => woowup.heartbeatClaim("woowup_points_adjustment", claim),
     async (signal): Promise<AdjustmentOutcome | null> => {
       if (adjustment.sent_at) {
         const search = await searchTransactions(woowup.client, identity, adjustment, signal)

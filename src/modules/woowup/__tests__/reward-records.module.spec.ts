@@ -139,12 +139,12 @@ moduleIntegrationTestRunner<WoowupModuleService>({
       expect(await claim("order_pending")).toBeNull()
       // A live owner: its heartbeat keeps the claim however long the send takes.
       await service.updateWoowupRewards({ id: reward!.id, last_attempt_at: new Date(Date.now() - 3_600_000) })
-      expect(await service.heartbeatReward(reward!)).toBe(true)
+      expect(await service.heartbeatClaim("woowup_reward", reward!)).toBe(true)
       expect(await claim("order_pending")).toBeNull()
       // A dead one: no heartbeat for longer than CLAIM_STALE_MS.
       await stopHeartbeat(reward!.id)
       expect(await claim("order_pending")).toMatchObject({ id: reward!.id, status: "pending", attempts: 2 })
-      expect(await service.heartbeatReward(reward!)).toBe(false)
+      expect(await service.heartbeatClaim("woowup_reward", reward!)).toBe(false)
     })
 
     it("lets only the current claim write the outcome, and never releases a reward that got synced", async () => {
@@ -163,7 +163,7 @@ moduleIntegrationTestRunner<WoowupModuleService>({
         customer_created: false,
       })
       expect(late).toMatchObject({ status: "synced", attempts: 2 })
-      await service.releaseRewardClaim(second!)
+      await service.releaseClaim("woowup_reward", second!)
       expect(await service.retrieveWoowupReward(first!.id)).toMatchObject({ status: "synced" })
     })
 

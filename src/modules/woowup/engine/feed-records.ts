@@ -32,6 +32,14 @@ export type FeedSyncRecord = {
   [column: string]: unknown
 }
 
+/** A customer's sync record (feed `customers`). */
+export type CustomerSyncRecord = FeedSyncRecord & {
+  customer_id: string
+  identifier: string | null
+  identity: string | null
+  customer_created: boolean
+}
+
 /** A claimed record: its id, `attempts` as the claim's token, and the failures in a row before it. */
 export type FeedSyncClaim = Pick<FeedSyncRecord, "id" | "attempts" | "failed_attempts">
 
