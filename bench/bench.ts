@@ -1,7 +1,7 @@
 /** What every part of a bench run may use: the options, the figures so far, the seeded store and what the agent made. */
 import type { SeededApp } from "../integration-tests/helpers/medusa-process"
 import type { BenchOptions } from "./options"
-import type { Results } from "./results"
+import type { Results } from "./figures"
 import type { AgentOutput, BenchCustomer } from "./types"
 
 export type Bench = {

@@ -1,6 +1,6 @@
 /** Resident memory of the bench's Medusa processes over a measured stretch, and what the table reads from it. */
 import type { BenchProcess } from "./processes"
-import type { MemoryFigures } from "./results"
+import type { MemoryFigures } from "./figures"
 import { round } from "./util"
 
 type Sample = { s: number; rss_mb: number; done: number }

@@ -13,7 +13,7 @@ import { captureCustomers, missedOrderCustomers } from "./customers"
 import type { BenchOptions } from "./options"
 import type { BenchPart } from "./parts/part"
 import { say, step, WORK } from "./progress"
-import type { Results } from "./results"
+import type { Results } from "./figures"
 import { runAgent } from "./run-agent"
 import type { AgentInput } from "./types"
 

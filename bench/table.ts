@@ -1,6 +1,6 @@
 /** The bench's table: a heading with the machine, then each part's rows (figure, measured, target met or missed). */
 import type { BenchPart } from "./parts/part"
-import type { Results } from "./results"
+import type { Results } from "./figures"
 import { round } from "./util"
 
 /** Figure, measured, and "met", "MISSED: …" or "" when the figure has no target. */

@@ -7,7 +7,7 @@
  * the list's order; then the table, its rows in the list's order.
  */
 import type { Bench } from "../bench"
-import type { Results } from "../results"
+import type { Results } from "../figures"
 import type { Row, TableTools } from "../table"
 import type { AgentInput, SandboxRef } from "../types"
 

@@ -1,4 +1,7 @@
-/** The bench's figures as written to `bench/results.json`: the machine, the options, then each part's figures. */
+/**
+ * The bench's figures as written to `bench/results.json`: the machine, the options, then each part's figures. (Not
+ * named results.ts: next to results.json, `require("./results")` would load the JSON.)
+ */
 import os from "node:os"
 import type { BenchOptions } from "./options"
 import type { FloodFigures } from "./storefront-flood"
