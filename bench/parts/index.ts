@@ -1,0 +1,14 @@
+/**
+ * The bench's parts, in the order they measure and their rows appear in the table. `--only` takes their names.
+ * A new part: a file in this folder exporting a `BenchPart` (./part.ts), and its line here.
+ */
+import { callsPart } from "./calls"
+import { capturePart } from "./capture"
+import { catchupPart } from "./catchup"
+import { clusterPart } from "./cluster"
+import type { BenchPart } from "./part"
+import { queryPart } from "./query"
+
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart]
+
+export type { BenchPart } from "./part"
