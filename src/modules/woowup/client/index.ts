@@ -1,3 +1,4 @@
+export * from "./client-types"
 export * from "./connection-gate"
 export * from "./create-client"
 export * from "./errors"
