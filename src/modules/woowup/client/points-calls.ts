@@ -1,6 +1,5 @@
-import { identityQuery, invalidArgument, pickIdentity } from "./call-arguments"
+import { identityQuery, invalidArgument, pickIdentity } from "./call-helpers"
 import type { WoowupCallOptions } from "./client-types"
-import { readPayload } from "./request-answer"
 import type { RequestExecutor } from "./request-executor"
 import {
   pointsPayloadSchema,
@@ -31,8 +30,8 @@ export async function addPoints(
   if (!input.concept?.trim()) throw invalidArgument("POST", path, "concept is required")
   const body: Record<string, unknown> = { ...pickIdentity(input), points: input.points, concept: input.concept }
   if (input.description !== undefined) body.description = input.description
-  const answer = await requests.execute({ method: "POST", path, body, idempotent: false, priority: "orders" }, options)
-  return requests.readWritePayload(pointsPayloadSchema, answer, "POST", path) ?? null
+  const spec = { method: "POST", path, body, idempotent: false, priority: "orders" } as const
+  return (await requests.write(spec, pointsPayloadSchema, options)) ?? null
 }
 
 /**
@@ -58,6 +57,6 @@ export async function listTransactions(
   query.to = options.to
   query.page = options.page
   query.limit = options.limit
-  const answer = await requests.execute({ method: "GET", path, query, idempotent: true, priority: "orders" }, callOptions)
-  return readPayload(transactionListPayloadSchema, answer, "GET", path)
+  const spec = { method: "GET", path, query, idempotent: true, priority: "orders" } as const
+  return requests.read(spec, transactionListPayloadSchema, callOptions)
 }

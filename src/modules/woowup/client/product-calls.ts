@@ -1,7 +1,7 @@
-import { invalidArgument } from "./call-arguments"
+import { findInList, invalidArgument } from "./call-helpers"
 import type { WoowupCallOptions } from "./client-types"
-import { WOOWUP_API_CODES, WOOWUP_CLIENT_CODES, WoowupError } from "./errors"
-import { readPayload, type CodeMapper } from "./request-answer"
+import { WOOWUP_API_CODES, WOOWUP_CLIENT_CODES } from "./errors"
+import type { CodeMapper, RequestSpec } from "./request-answer"
 import type { RequestExecutor } from "./request-executor"
 import {
   WOOWUP_SKU_PATTERN,
@@ -32,11 +32,7 @@ export async function createProduct(
   const path = "/products"
   const parsed = woowupProductInputSchema.safeParse(body)
   if (!parsed.success) throw invalidArgument("POST", path, describeIssues(parsed.error))
-  const answer = await requests.execute(
-    { method: "POST", path, body: parsed.data, idempotent: true, priority: "products", mapCode: productCreateCode },
-    options
-  )
-  return requests.readWritePayload(woowupProductSchema, answer, "POST", path)
+  return writeProduct(requests, { method: "POST", path, body: parsed.data, mapCode: productCreateCode }, options)
 }
 
 /**
@@ -62,11 +58,7 @@ export async function updateProduct(
   if (!Object.values(parsed.data).some((v) => v !== undefined)) {
     throw invalidArgument("PUT", path, "body: at least one field to update is required")
   }
-  const answer = await requests.execute(
-    { method: "PUT", path, body: parsed.data, idempotent: true, priority: "products", mapCode: productUpdateCode },
-    options
-  )
-  return requests.readWritePayload(woowupProductSchema, answer, "PUT", path)
+  return writeProduct(requests, { method: "PUT", path, body: parsed.data, mapCode: productUpdateCode }, options)
 }
 
 /** `GET /products?sku=`; null when WoowUp has no product with exactly that SKU. */
@@ -77,17 +69,22 @@ export async function findProduct(
 ): Promise<WoowupProduct | null> {
   const path = "/products"
   if (typeof sku !== "string" || !sku) throw invalidArgument("GET", path, "sku is required")
-  try {
-    const answer = await requests.execute(
-      { method: "GET", path, query: { sku }, idempotent: true, priority: "products" },
-      options
-    )
-    const list = readPayload(productListPayloadSchema, answer, "GET", path)
-    return list.find((p) => p.sku === sku) ?? null
-  } catch (error) {
-    if (error instanceof WoowupError && error.status === 404 && /not_found$/.test(error.code)) return null
-    throw error
-  }
+  return findInList(
+    requests,
+    { method: "GET", path, query: { sku }, idempotent: true, priority: "products" },
+    productListPayloadSchema,
+    (p) => p.sku === sku,
+    options
+  )
+}
+
+/** A product write: WoowUp de-duplicates both (by SKU), so both are repeated after a lost answer. */
+function writeProduct(
+  requests: RequestExecutor,
+  spec: Pick<RequestSpec, "method" | "path" | "body" | "mapCode">,
+  options?: WoowupCallOptions
+): Promise<WoowupProduct | null> {
+  return requests.write({ ...spec, idempotent: true, priority: "products" }, woowupProductSchema, options)
 }
 
 /** Codes and messages a duplicate `POST /products` may come back with (WoowUp's own answer is unconfirmed). */

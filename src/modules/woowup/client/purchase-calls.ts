@@ -1,7 +1,6 @@
-import { identityQuery, invalidArgument } from "./call-arguments"
+import { findInList, identityQuery, invalidArgument } from "./call-helpers"
 import type { CreatePurchaseResult, WoowupCallOptions } from "./client-types"
 import { WOOWUP_API_CODES, WoowupError } from "./errors"
-import { readPayload } from "./request-answer"
 import type { RequestExecutor } from "./request-executor"
 import {
   purchaseListPayloadSchema,
@@ -25,8 +24,8 @@ export async function createPurchase(
   identityQuery("POST", "/purchases", body)
   if (!body.invoice_number) throw invalidArgument("POST", "/purchases", "invoice_number is required")
   try {
-    const answer = await requests.execute({ method: "POST", path: "/purchases", body, idempotent: true, priority: "orders" }, options)
-    return { outcome: "created", purchase: requests.readWritePayload(woowupPurchaseSchema, answer, "POST", "/purchases") }
+    const spec = { method: "POST", path: "/purchases", body, idempotent: true, priority: "orders" } as const
+    return { outcome: "created", purchase: await requests.write(spec, woowupPurchaseSchema, options) }
   } catch (error) {
     if (error instanceof WoowupError && error.code === WOOWUP_API_CODES.DUPLICATED_PURCHASE_NUMBER) {
       return { outcome: "duplicate" }
@@ -42,8 +41,8 @@ export async function updatePurchase(
   options?: WoowupCallOptions
 ): Promise<WoowupPurchase | null> {
   if (!body.invoice_number) throw invalidArgument("PUT", "/purchases", "invoice_number is required")
-  const answer = await requests.execute({ method: "PUT", path: "/purchases", body, idempotent: true, priority: "orders" }, options)
-  return requests.readWritePayload(woowupPurchaseSchema, answer, "PUT", "/purchases")
+  const spec = { method: "PUT", path: "/purchases", body, idempotent: true, priority: "orders" } as const
+  return requests.write(spec, woowupPurchaseSchema, options)
 }
 
 /** `GET /purchases?invoice_number=`; null when WoowUp has none. */
@@ -54,15 +53,11 @@ export async function findPurchase(
 ): Promise<WoowupPurchase | null> {
   const path = "/purchases"
   if (!invoiceNumber) throw invalidArgument("GET", path, "invoiceNumber is required")
-  try {
-    const answer = await requests.execute(
-      { method: "GET", path, query: { invoice_number: invoiceNumber }, idempotent: true, priority: "orders" },
-      options
-    )
-    const list = readPayload(purchaseListPayloadSchema, answer, "GET", path)
-    return list.find((p) => p.invoice_number === invoiceNumber) ?? null
-  } catch (error) {
-    if (error instanceof WoowupError && error.status === 404 && /not_found$/.test(error.code)) return null
-    throw error
-  }
+  return findInList(
+    requests,
+    { method: "GET", path, query: { invoice_number: invoiceNumber }, idempotent: true, priority: "orders" },
+    purchaseListPayloadSchema,
+    (p) => p.invoice_number === invoiceNumber,
+    options
+  )
 }

@@ -34,6 +34,9 @@ export type AttemptFailureInfo = {
   cause?: unknown
 }
 
+/** What reads an answer's payload: a zod schema. */
+export type PayloadSchema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false } }
+
 export type Attempt = { ok: true; value: Success } | { ok: false; info: AttemptFailureInfo }
 
 /** Cap on the answer read into memory; past it the body is cut (and then is not valid JSON). */
@@ -175,7 +178,7 @@ export async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { de
 
 /** A read's payload must have the expected shape; if not, `unexpected_payload` (not retryable). */
 export function readPayload<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  schema: PayloadSchema<T>,
   { envelope, attempts }: Success,
   method: Method,
   path: string

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { Pool } from "undici"
-import { invalidArgument } from "./call-arguments"
+import { invalidArgument } from "./call-helpers"
 import { MAX_PAUSE_MS, type WoowupCallOptions, type WoowupClientLogger, type WoowupClientOptions } from "./client-types"
 import { ConnectionGate } from "./connection-gate"
 import { WOOWUP_API_CODES, WOOWUP_CLIENT_CODES, WoowupError, pathWithoutQuery } from "./errors"
@@ -13,9 +13,11 @@ import {
   queryString,
   readAnswer,
   readCapped,
+  readPayload,
   type Attempt,
   type CodeMapper,
   type Method,
+  type PayloadSchema,
   type RequestSpec,
   type Success,
 } from "./request-answer"
@@ -281,9 +283,19 @@ export class RequestExecutor {
     return this.closing
   }
 
+  /** A read: `execute`, then the answer's payload, which must have the expected shape (`readPayload`). */
+  async read<T>(spec: RequestSpec, schema: PayloadSchema<T>, call?: WoowupCallOptions): Promise<T> {
+    return readPayload(schema, await this.execute(spec, call), spec.method, spec.path)
+  }
+
+  /** A write: `execute`, then WoowUp's echo of what it stored; null when there is none or it is unreadable. */
+  async write<T>(spec: RequestSpec, schema: PayloadSchema<T>, call?: WoowupCallOptions): Promise<T | null> {
+    return this.readWritePayload(schema, await this.execute(spec, call), spec.method, spec.path)
+  }
+
   /** A write succeeded whatever its echo looks like: an unreadable echo is null, not an error. */
-  readWritePayload<T>(
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  private readWritePayload<T>(
+    schema: PayloadSchema<T>,
     { envelope }: Success,
     method: Method,
     path: string

@@ -1,4 +1,9 @@
+// What the calls (`customer-calls.ts`, ...) share: checking their arguments, finding one entry in a list.
+
 import { WOOWUP_CLIENT_CODES, WoowupError } from "./errors"
+import type { WoowupCallOptions } from "./client-types"
+import type { PayloadSchema, RequestSpec } from "./request-answer"
+import type { RequestExecutor } from "./request-executor"
 import { IDENTITY_FIELDS, type WoowupIdentity } from "./schemas"
 
 /** A call refused before anything is sent: `detail` names the argument. */
@@ -22,4 +27,24 @@ export function identityQuery(method: string, path: string, identity: WoowupIden
     throw invalidArgument(method, path, `one of ${IDENTITY_FIELDS.join(", ")} is required`)
   }
   return picked
+}
+
+/**
+ * A `GET` of a list for the one entry `matches` picks; null when WoowUp has none (nothing matches, or it answers
+ * 404 with a `*not_found` code).
+ */
+export async function findInList<T>(
+  requests: RequestExecutor,
+  spec: RequestSpec,
+  schema: PayloadSchema<T[]>,
+  matches: (entry: T) => boolean,
+  options?: WoowupCallOptions
+): Promise<T | null> {
+  try {
+    const list = await requests.read(spec, schema, options)
+    return list.find(matches) ?? null
+  } catch (error) {
+    if (error instanceof WoowupError && error.status === 404 && /not_found$/.test(error.code)) return null
+    throw error
+  }
 }
