@@ -1,8 +1,10 @@
 import type { WoowupOptions } from "../options"
 import { RedisRateLimitStore } from "./redis-store"
-import { SharedRateLimiter, processShare, type RateLimitStore } from "./shared-rate-limiter"
+import type { RateLimitStore } from "./shared-limiter-store"
+import { SharedRateLimiter, processShare } from "./shared-rate-limiter"
 import { backgroundLimit, storefrontLimit } from "./lanes"
-import { WoowupClient, type WoowupClientLogger, type WoowupClientOptions } from "./woowup-client"
+import type { WoowupClientLogger, WoowupClientOptions } from "./client-types"
+import { WoowupClient } from "./woowup-client"
 
 type ClientSettings = Pick<
   WoowupOptions,

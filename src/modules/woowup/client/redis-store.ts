@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import Redis from "ioredis"
-import type { RateLimitStore, StoreAcquireRequest, StoreReply } from "./shared-rate-limiter"
+import type { RateLimitStore, StoreAcquireRequest, StoreReply } from "./shared-limiter-store"
 
 /**
  * The shared rate-limit window in Redis, for `SharedRateLimiter`.

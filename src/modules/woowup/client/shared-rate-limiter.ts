@@ -1,5 +1,4 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { CALL_PRIORITIES, PriorityQueue, type CallPriority } from "./fifo"
 import {
   MAX_TIMER_MS,
   RateLimiterClosedError,
@@ -11,6 +10,8 @@ import {
   type RateLimitUsage,
   type WoowupRateLimiter,
 } from "./rate-limiter"
+import type { RateLimitStore, StoreReply } from "./shared-limiter-store"
+import { SlotWaiters, type SlotWaiter } from "./shared-limiter-waiters"
 
 /**
  * One rate limit for every process of a WoowUp account.
@@ -29,43 +30,6 @@ import {
  * `info`) when it answers again. Both ways, the grants of the last window are handed over, so the switch does not
  * grant again what the window already holds.
  */
-
-/** The shared window, as the limiter needs it. Times are the store's (Redis server time), so process clocks do not matter. */
-export interface RateLimitStore {
-  /** One atomic attempt at a grant. */
-  acquire(request: StoreAcquireRequest): Promise<StoreReply>
-  /** The request named `member` is over: its slot counts from now. */
-  complete(member: string, windowMs: number): Promise<void>
-  /** Nobody on the account is granted anything for `ms`. Resolves with the end of the pause (epoch ms). */
-  pause(ms: number): Promise<number>
-  /** Grants in the current window, and the end of a pause. Also the probe while the store is away. */
-  usage(windowMs: number): Promise<{ used: number; pausedUntil: number | null }>
-  /** Counts grants made without the store (while it was away), `agesMs` ago. */
-  seed(agesMs: number[], windowMs: number): Promise<void>
-  close(): Promise<void>
-}
-
-export type StoreAcquireRequest = {
-  /** A unique name for this grant. */
-  member: string
-  limit: number
-  windowMs: number
-  paceMs: number
-  /** The slot counts as taken for this long unless `complete()` comes first (0: counted from the grant). */
-  holdMs: number
-}
-
-export type StoreReply =
-  | { granted: true; used: number; pausedUntil: number | null }
-  | {
-      granted: false
-      /** When a grant may be possible. */
-      waitMs: number
-      used: number
-      pausedUntil: number | null
-      /** The window is full of requests still running: their end frees a slot sooner than `waitMs`. */
-      inFlight: boolean
-    }
 
 export type SharedRateLimiterLogger = {
   info(message: string): void
@@ -94,17 +58,6 @@ export type SharedRateLimiterOptions = {
   inFlightPollMs?: number
 }
 
-type Waiter = {
-  resolve: (slot: RateLimitSlot) => void
-  reject: (error: unknown) => void
-  untilComplete: boolean
-  holdMs: number
-  priority: CallPriority
-  cancelled: boolean
-  signal?: AbortSignal
-  onAbort?: () => void
-}
-
 type Mode = "redis" | "memory-fallback"
 
 let memberSeq = 0
@@ -125,7 +78,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
   private readonly maxPollMs: number
   private readonly inFlightPollMs: number
   private mode: Mode = "redis"
-  private readonly queue = new PriorityQueue<Waiter>()
+  private readonly waiters = new SlotWaiters()
   private pumping = false
   private wake: (() => void) | undefined
   private probeTimer: unknown = undefined
@@ -177,33 +130,14 @@ export class SharedRateLimiter implements WoowupRateLimiter {
   }
 
   acquire(options: AcquireOptions = {}): Promise<RateLimitSlot> {
-    const { signal, untilComplete = false } = options
+    const { signal } = options
     if (this.closedWith) return Promise.reject(this.closedWith)
     if (signal?.aborted) return Promise.reject(signal.reason)
-    return new Promise<RateLimitSlot>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        untilComplete,
-        holdMs: untilComplete ? Math.ceil(options.holdMs ?? this.defaultHoldMs) : 0,
-        priority: options.priority ?? "orders",
-        cancelled: false,
-      }
-      if (signal) {
-        waiter.signal = signal
-        waiter.onAbort = () => {
-          if (waiter.cancelled) return
-          waiter.cancelled = true
-          reject(signal.reason)
-        }
-        signal.addEventListener("abort", waiter.onAbort, { once: true })
-      }
-      const head = this.liveHead()
-      this.queue.push(waiter, waiter.priority)
-      // The pump may be sleeping on a less urgent head's wait: it looks again, for this one.
-      if (head && rank(waiter.priority) < rank(head.priority)) this.wake?.()
-      void this.pump()
-    })
+    const { slot, moreUrgent } = this.waiters.add(options, this.defaultHoldMs)
+    // The pump may be sleeping on a less urgent head's wait: it looks again, for this one.
+    if (moreUrgent) this.wake?.()
+    void this.pump()
+    return slot
   }
 
   pause(ms: number): void {
@@ -248,12 +182,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
     if (this.closedWith) return
     this.closedWith = error
     this.stopProbe()
-    for (const waiter of this.queue.drain()) {
-      if (waiter.cancelled) continue
-      waiter.cancelled = true
-      detach(waiter)
-      waiter.reject(error)
-    }
+    this.waiters.rejectAll(error)
     this.fallback.close(error)
     this.wake?.()
     await this.store.close().catch(() => undefined)
@@ -266,14 +195,14 @@ export class SharedRateLimiter implements WoowupRateLimiter {
     if (this.pumping) return
     this.pumping = true
     try {
-      for (let waiter = this.liveHead(); waiter && !this.closedWith; waiter = this.liveHead()) {
+      for (let waiter = this.waiters.head(); waiter && !this.closedWith; waiter = this.waiters.head()) {
         const now = this.clock.now()
         if (this.pausedUntil > now) {
           await this.sleep(this.pausedUntil - now)
         } else if (this.mode === "memory-fallback") {
           const slot = this.fallback.tryAcquire({ untilComplete: waiter.untilComplete })
           if (slot) {
-            if (!this.serve(this.wakingOnComplete(slot))) slot.complete()
+            if (!this.waiters.serve(this.wakingOnComplete(slot))) slot.complete()
           } else await this.sleep(Math.min(this.fallback.nextGrantIn(), this.maxPollMs))
         } else {
           await this.askStore(waiter)
@@ -284,7 +213,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
     }
   }
 
-  private async askStore(waiter: Waiter): Promise<void> {
+  private async askStore(waiter: SlotWaiter): Promise<void> {
     const member = `${processTag}:${++memberSeq}`
     const holdMs = waiter.holdMs
     let reply: StoreReply
@@ -317,7 +246,7 @@ export class SharedRateLimiter implements WoowupRateLimiter {
       },
     }
     // The head may have given up while the store answered: the grant goes to the next in line.
-    if (!this.serve(slot)) slot.complete()
+    if (!this.waiters.serve(slot)) slot.complete()
   }
 
   /** The end of a request may free a slot: the pump looks again at once. */
@@ -329,26 +258,6 @@ export class SharedRateLimiter implements WoowupRateLimiter {
         this.wake?.()
       },
     }
-  }
-
-  /** Hands `slot` to the first waiter still waiting; false when there is none. */
-  private serve(slot: RateLimitSlot): boolean {
-    const waiter = this.liveHead()
-    if (!waiter) return false
-    this.queue.shift()
-    waiter.cancelled = true
-    detach(waiter)
-    waiter.resolve(slot)
-    return true
-  }
-
-  private liveHead(): Waiter | undefined {
-    let waiter = this.queue.peek()
-    while (waiter?.cancelled) {
-      this.queue.shift()
-      waiter = this.queue.peek()
-    }
-    return waiter
   }
 
   /** Waits `ms` (bounded), or until something may have changed: a slot completed, the store came back, close(). */
@@ -450,12 +359,4 @@ export function processShare(limit: number, processes: number): number {
 
 function windowName(windowMs: number): string {
   return windowMs === 60_000 ? "min" : `${windowMs}ms`
-}
-
-function rank(priority: CallPriority): number {
-  return CALL_PRIORITIES.indexOf(priority)
-}
-
-function detach(waiter: Waiter): void {
-  if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort)
 }

@@ -1,6 +1,6 @@
 import { WOOWUP_IDENTIFIERS, type WoowupIdentifier } from "../options"
 import type { WoowupIdentity } from "./identity"
-import type { RewardSend } from "./purchase"
+import type { RewardSend } from "./reward-decision"
 
 /**
  * What an order's purchase was first sent to WoowUp under. From the first send on, WoowUp may hold the purchase

@@ -1,4 +1,4 @@
-import type { RateLimitStore, StoreAcquireRequest, StoreReply } from "../shared-rate-limiter"
+import type { RateLimitStore, StoreAcquireRequest, StoreReply } from "../shared-limiter-store"
 import type { FakeClock } from "./fake-clock"
 
 /**

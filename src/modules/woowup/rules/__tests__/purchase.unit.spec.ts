@@ -1,17 +1,9 @@
 import { toNumber } from "../money"
-import {
-  decideReward,
-  firstCaptureTime,
-  fitPurchase,
-  formatWoowupDate,
-  invoiceNumber,
-  PURCHASE_BYTES_BUDGET,
-  purchaseBytes,
-  toWoowupPrices,
-  toWoowupPurchase,
-  woowupPaymentType,
-  WOOWUP_MAX_PURCHASE_BYTES,
-} from "../purchase"
+import { fitPurchase, invoiceNumber, PURCHASE_BYTES_BUDGET, purchaseBytes, toWoowupPurchase, WOOWUP_MAX_PURCHASE_BYTES } from "../purchase"
+import { firstCaptureTime, formatWoowupDate } from "../purchase-dates"
+import { woowupPaymentType } from "../purchase-payments"
+import { toWoowupPrices } from "../purchase-prices"
+import { decideReward } from "../reward-decision"
 import { WOOWUP_SKU_PATTERN } from "../sku"
 import { buildOrder, options, type OrderSpec } from "./fixtures"
 

@@ -1,4 +1,4 @@
-import { decideReward, type RewardSend } from "../purchase"
+import { decideReward, type RewardSend } from "../reward-decision"
 import { identityChange, sendAs, sentPurchase } from "../sent-purchase"
 import { buildOrder, options } from "./fixtures"
 
