@@ -5,6 +5,7 @@
  */
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import woowupReconcileJob from "../../src/jobs/woowup-reconcile"
 import { adminHeaders, capturePayment, placeOrder, seedStore, type AuthHeaders, type SeededStore } from "../helpers"
 import { useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
@@ -17,7 +18,7 @@ const woowup = useWoowupSandbox(
   {
     pointsPerCurrencyUnit: 1,
     requestsPerMinute: LIMIT,
-    catalog: { enabled: true, currency: "usd" },
+    catalog: { enabled: true, currency: "usd", backfillOnStart: true },
     reconcile: { enabled: false, schedule: "*/15 * * * *" },
   },
   { requestsPerMinute: LIMIT }
@@ -93,6 +94,19 @@ medusaIntegrationTestRunner({
         expect(figure.catalogDone).toBeLessThan(total)
         expect(figure.catalogCallsBetween).toBeLessThan(40)
       }
+    })
+
+    it("asks for the backfill once, from the job's first tick, on a store whose catalog was never sent", async () => {
+      const runs = async () =>
+        (await pg().raw(`SELECT id FROM woowup_reconcile_run WHERE all_products AND deleted_at IS NULL`)).rows.length
+      // As on the day the plugin is installed: no variant ever synced, no backfill asked for.
+      await pg().raw(`DELETE FROM woowup_product_sync`)
+      await pg().raw(`DELETE FROM woowup_reconcile_run`)
+      await woowupReconcileJob(getContainer())
+      expect(await runs()).toBe(1)
+      await woowupReconcileJob(getContainer())
+      await woowupReconcileJob(getContainer())
+      expect(await runs()).toBe(1)
     })
   },
 })
