@@ -10,7 +10,7 @@ import { adminHeaders, capturePayment, placeOrder, seedStore, type AuthHeaders, 
 import { useWoowupSandbox, waitForReward } from "../helpers/woowup"
 
 // Fast enough for the test's time, slow enough that a backfill of 500 takes longer than a few orders.
-const LIMIT = 1200
+const LIMIT = 3000
 const VARIANTS = 500
 const ORDERS = 3
 
@@ -35,13 +35,12 @@ medusaIntegrationTestRunner({
     })
 
     const pg = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-    const pending = async () =>
-      (await pg().raw(`SELECT COUNT(*)::int AS count FROM woowup_product_sync WHERE status = 'pending'`)).rows[0].count
     const catalogCalls = () => woowup.sandbox.requests.filter((r) => r.path.startsWith("/products")).length
 
     it("sends every purchase during a backfill of 500 variants within a few catalog calls of its capture", async () => {
-      // 100 products of 5 variants, made through the product module (as an import would): their syncs, if any
-      // event starts them, are let finish, then forgotten, so the catalog is one WoowUp has never seen.
+      // 100 products of 5 variants, made through the product module (as an import would), their events held in
+      // a group that is then dropped: a catalog WoowUp has never seen, and no sync under way.
+      const eventGroupId = "catalog-backfill-import"
       await getContainer()
         .resolve(Modules.PRODUCT)
         .createProducts(
@@ -54,11 +53,11 @@ medusaIntegrationTestRunner({
               sku: `BF-${p}-${size}`,
               options: { Size: size },
             })),
-          }))
+          })),
+          { eventGroupId }
         )
-      for (let i = 0; i < 600 && (await pending()) > 0; i++) {
-        await new Promise((r) => setTimeout(r, 100))
-      }
+      await getContainer().resolve(Modules.EVENT_BUS).clearGroupedEvents(eventGroupId)
+      // Forgotten, with whatever the seed's own variants left (their syncs may still be on the wire).
       await pg().raw(`DELETE FROM woowup_product_sync`)
       woowup.sandbox.reset()
 
@@ -87,6 +86,16 @@ medusaIntegrationTestRunner({
         figures.push({ ms: arrived! - capturedAt, catalogCallsBetween: catalogCalls() - before, catalogDone: catalogCalls() })
         await waitForReward(getContainer(), order.id, (r) => r.status === "synced")
       }
+      // The backfill goes on to the end, one call per variant.
+      for (let i = 0; i < 1200; i++) {
+        const { data: run } = await api.get(`/admin/woowup/resync/${data.resync.id}`, admin)
+        if (run.resync.status === "done") {
+          expect(run.resync).toMatchObject({ products_found: total, products_sent: total, products_failed: 0 })
+          break
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(woowup.sandbox.state.products.length).toBeGreaterThanOrEqual(VARIANTS)
       console.info(`catalog backfill of ${total} variants, captures during it: ${JSON.stringify(figures)}`)
       for (const figure of figures) {
         // The backfill was still under way when the purchase arrived, and the purchase waited for a few catalog
