@@ -6,6 +6,12 @@ import { syncFeedEntity, type FeedSyncRunOutcome } from "./sync-feed"
 
 /** Entities taken per page. */
 const PAGE = 100
+/**
+ * Entities a job run takes per feed at most: the job holds the reconcile lock while it runs, and a feed's backlog
+ * (a price list touching thousands of variants) must not keep the next run, and the orders it would catch, waiting.
+ * The rest is found again by the next run. An admin's resync has no bound.
+ */
+export const JOB_FEED_BUDGET = 300
 
 type FeedRun = Pick<ReconcileRunRecord, "id" | "kind" | "only_failed" | "dry_run" | "window_from"> &
   Partial<ReconcileRunRecord>
@@ -96,7 +102,8 @@ export async function syncRunFeed(
   const trigger = run.kind === "job" ? "reconcile" : "resync"
   // An admin named them: a failure judged permanent, or not due yet, is tried now.
   const force = run.kind === "resync"
-  for await (const ids of feedEntitiesToSync(container, woowup, run, feed)) {
+  for await (const page of feedEntitiesToSync(container, woowup, run, feed)) {
+    const ids = run.kind === "job" ? page.slice(0, JOB_FEED_BUDGET - counts.found) : page
     counts.found += ids.length
     if (!run.dry_run) {
       for (const entity_id of ids) {
@@ -110,6 +117,9 @@ export async function syncRunFeed(
       }
     }
     await woowup.updateWoowupReconcileRuns({ id: run.id, ...feedRunColumns(feed.name, counts) })
+    if (run.kind === "job" && counts.found >= JOB_FEED_BUDGET) {
+      break
+    }
   }
   return counts
 }
