@@ -44,6 +44,7 @@ export async function callsPerCatalogChange(opts: { api: HttpClient; admin: Auth
   const figures: CatalogChangeFigure[] = []
   let product: { id: string } | undefined
   let variants: Array<{ id: string; sku: string; inventory_items: Array<{ inventory_item_id: string }> }> = []
+  const stocked = () => variants.find((v) => v.sku === `BENCH-TEE-${COLORS[0].toUpperCase()}`)!
   const measure = async (change: string, expected: number, action: () => Promise<unknown>) => {
     const before = catalogCalls(sandbox).length
     await action()
@@ -76,7 +77,6 @@ export async function callsPerCatalogChange(opts: { api: HttpClient; admin: Auth
       stocked_quantity: 7,
     })
   })
-  const stocked = () => variants.find((v) => v.sku === `BENCH-TEE-${COLORS[0].toUpperCase()}`)!
   await measure("title edited", COLORS.length, () => post("title", `/admin/products/${product!.id}`, { title: "Bench Tee 2" }))
   await measure("weight edited (not sent to WoowUp)", 0, () => post("weight", `/admin/products/${product!.id}`, { weight: 250 }))
   await measure("one variant's price changed", 1, () =>

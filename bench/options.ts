@@ -41,7 +41,7 @@ export function parseArgs(argv: string[], parts: string[]) {
     repeat: int("repeat", smoke ? 1 : 3),
     catalogVariants: int("catalog-variants", smoke ? 200 : 10_000),
     catalogCaptures: int("catalog-captures", smoke ? 2 : 20),
-    catalogRpm: int("catalog-rpm", 6000),
+    catalogRpm: int("catalog-rpm", 2000),
     concurrency: value("concurrency") ? int("concurrency", 4) : undefined,
     parts: only,
     out: value("out") ?? (smoke ? path.join(REPO, ".tmp", "bench", "results.smoke.json") : path.join(REPO, "bench", "results.json")),
