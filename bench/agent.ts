@@ -8,11 +8,13 @@
  * - `scenarios` (./agent/calls-scenarios.ts): WoowUp calls per rewarded order and the SQL queries a redelivered
  *   event costs.
  * - `query` (./agent/reconcile-query.ts): the reconcile job's page query on a large table, timed, with EXPLAIN ANALYZE.
+ * - `catalog-variants` (./agent/catalog-variants.ts): a catalog WoowUp has never seen, for the catalog's backfill.
  *
  * A new task: its input and output in ./types.ts, a file in ./agent/, and its line in `TASKS`.
  */
 import fs from "node:fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { createCatalogVariants } from "./agent/catalog-variants"
 import { runScenarios } from "./agent/calls-scenarios"
 import { createMissedOrders } from "./agent/missed-orders"
 import { measureQuery } from "./agent/reconcile-query"
@@ -24,6 +26,7 @@ const TASKS: { [M in AgentInput["mode"]]: Task<M> } = {
   "missed-orders": async (container, input) => ({ mode: "missed-orders", ...(await createMissedOrders(container, input)) }),
   scenarios: async (container, input) => ({ mode: "scenarios", ...(await runScenarios(container, input)) }),
   query: async (container, input) => ({ mode: "query", query: await measureQuery(container, input) }),
+  "catalog-variants": async (container, input) => ({ mode: "catalog-variants", ...(await createCatalogVariants(container, input)) }),
 }
 
 export default async function benchAgent({ container }: ExecArgs) {

@@ -67,6 +67,35 @@ export type CaptureFigures = {
   plugin_off_is: string
 }
 
+export type CatalogChangeFigure = { change: string; expected: number; calls: number; by_call: string[] }
+
+export type CaptureLatencyFigures = { captures: number; samples_ms: number[]; p50_ms: number; p95_ms: number }
+
+export type CatalogBackfillFigures = {
+  variants: number
+  duration_s: number
+  rpm_limit: number
+  catalog_calls: number
+  calls_per_min: number
+  /** Catalog calls a minute ÷ R: the products lane's share (half of R). */
+  share_of_limit: number
+  calls_per_variant: number
+  too_many_429: number
+  /** Resident memory of the process: before the resync, at a quarter of the variants stored, at the end, peak. */
+  rss_mb: { before: number; quarter: number; end: number; peak: number }
+  rss_end_minus_quarter_mb: number
+  samples: Array<{ s: number; rss_mb: number; done: number }>
+}
+
+export type CatalogFigures = {
+  rpm_limit: number
+  /** Seconds to make the catalog through the product module (not measured against a target). */
+  created_in_s: number
+  changes: CatalogChangeFigure[]
+  backfill: CatalogBackfillFigures
+  capture_to_woowup: { without: CaptureLatencyFigures; during: CaptureLatencyFigures & { under_way: number }; latency_ms: number }
+}
+
 export type Results = {
   machine: {
     cpus: number
@@ -86,6 +115,7 @@ export type Results = {
   flood?: FloodFigures
   query?: Omit<QueryFigures, "plan"> & { plan: string[] }
   queries_per_redelivered_event?: QueryCountFigures
+  catalog?: CatalogFigures
   table?: string
   misses?: string[]
 }

@@ -24,6 +24,8 @@ export type AgentInput =
     }
   | { mode: "scenarios"; store: SeededStore; sandbox: SandboxRef; repeat: number }
   | { mode: "query"; orders: number; from: string; to: string; region_id: string }
+  /** `count` variants (products of up to 5 sizes) through the product module, that WoowUp has never seen. */
+  | { mode: "catalog-variants"; count: number }
 
 export type QueryCountFigures = {
   order_id: string
@@ -70,3 +72,4 @@ export type AgentOutput =
     }
   | { mode: "scenarios"; calls: CallsFigure[]; queries: QueryCountFigures }
   | { mode: "query"; query: QueryFigures }
+  | { mode: "catalog-variants"; variants: number; ms: number }

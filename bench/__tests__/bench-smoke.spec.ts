@@ -55,6 +55,13 @@ describe("npm run bench -- --smoke", () => {
     expect(results.table).toContain("under a storefront flood")
     expect(results.query.page_ms.p50).toEqual(expect.any(Number))
     expect(results.query.indexes.length).toBeGreaterThan(0)
+    expect(results.catalog.changes.length).toBeGreaterThan(0)
+    for (const c of results.catalog.changes) {
+      expect(c.calls).toEqual(expect.any(Number))
+    }
+    expect(results.catalog.backfill).toMatchObject({ calls_per_variant: expect.any(Number), share_of_limit: expect.any(Number), rss_end_minus_quarter_mb: expect.any(Number) })
+    expect(results.catalog.capture_to_woowup).toMatchObject({ during: { p50_ms: expect.any(Number) }, without: { p50_ms: expect.any(Number) } })
+    expect(results.table).toContain("Catalog backfill of")
     expect(results.table).toContain("| Figure")
     fs.rmSync(path.dirname(out), { recursive: true, force: true })
   })

@@ -41,7 +41,7 @@ describe("the bench's options", () => {
   })
 
   it("names the option it refuses", () => {
-    expect(() => parseArgs(["--only", "calls,catalog"], names)).toThrow(`--only: unknown part catalog (${names.join(", ")})`)
+    expect(() => parseArgs(["--only", "calls,catalogue"], names)).toThrow(`--only: unknown part catalogue (${names.join(", ")})`)
     expect(() => parseArgs(["--orders", "0"], names)).toThrow("--orders must be a positive integer, got 0")
   })
 })

@@ -4,11 +4,12 @@
  */
 import { callsPart } from "./calls"
 import { capturePart } from "./capture"
+import { catalogPart } from "./catalog"
 import { catchupPart } from "./catchup"
 import { clusterPart } from "./cluster"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart]
 
 export type { BenchPart } from "./part"
