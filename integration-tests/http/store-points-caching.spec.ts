@@ -68,7 +68,7 @@ medusaIntegrationTestRunner({
       expect(pluginKeys(cachingSets).length).toBeGreaterThan(0)
       const balance = cachingSets.mock.calls.find((c) => /^woowup:/.test(c[0].key) && !c[0].key.includes(":changed:"))
       expect(balance?.[0]).toMatchObject({
-        data: { value: expect.objectContaining({ points: reward!.points }) },
+        data: { value: { fetched_at: expect.any(Number), snapshot: expect.objectContaining({ points: reward!.points }) } },
         tags: [],
       })
       expect(pluginKeys(legacySets)).toEqual([])
