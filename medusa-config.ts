@@ -38,6 +38,13 @@ const redisModules =
       ]
     : []
 
+// Medusa's Caching Module (2.11+, what docs/deployment.md advises instead of the deprecated cache-redis), with its
+// in-memory provider: only when asked, for the test that the storefront's points reads use it.
+const cachingModule =
+  process.env.WOOWUP_CACHING_MODULE === "true"
+    ? [{ key: Modules.CACHING, resolve: "@medusajs/medusa/caching", options: { in_memory: { enable: true } } }]
+    : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -76,5 +83,6 @@ module.exports = defineConfig({
         }]
       : []),
     ...redisModules,
+    ...cachingModule,
   ],
 })

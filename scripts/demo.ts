@@ -23,6 +23,7 @@ import {
   type SeededStore,
 } from "../integration-tests/helpers"
 import { startWoowupSandbox, type WoowupSandbox } from "../src/sandbox"
+import { summarizeCustomer, summarizePurchase, summarizeRequests, summarizeReward } from "./demo-summary"
 
 const serve = process.argv.includes("--serve")
 const root = path.resolve(__dirname, "..")
@@ -103,7 +104,7 @@ async function main() {
   })
   say(`  order #${order.display_id} (${order.id}): ${order.total} ${order.currency_code.toUpperCase()}, payment authorized`)
   const admin = await loginAdmin(api, credentials)
-  say(`  reward record now: ${describe(await readReward(api, admin, order.id))}`)
+  say(`  reward record now: ${summarizeReward(await readReward(api, admin, order.id))}`)
 
   step("An admin captures the payment through the admin API")
   await capturePayment(api, admin, order.id)
@@ -113,15 +114,16 @@ async function main() {
   if (sandbox) {
     const purchase = sandbox.state.purchases.find((p) => p.invoice_number === reward?.invoice_number)
     const customer = sandbox.state.customers.find((c) => c.email === reward?.identity)
-    say(`  customer: ${JSON.stringify(customer, null, 2).replace(/\n/g, "\n  ")}`)
-    say(`  purchase: ${JSON.stringify(purchase, null, 2).replace(/\n/g, "\n  ")}`)
-    say(`  requests: ${sandbox.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(", ")}`)
+    say(`  customer: ${summarizeCustomer(customer)}`)
+    say(`  purchase: ${summarizePurchase(purchase).join("\n  ")}`)
+    say(`  calls: ${summarizeRequests(sandbox.requests)}`)
+    say(`  (everything WoowUp holds: ${sandbox.controlUrl}/state, while the demo runs)`)
   } else {
     say("  (a real WoowUp account: see the purchase in WoowUp's admin)")
   }
 
   step("The order's reward record (GET /admin/orders/:id?fields=*woowup_reward)")
-  say(`  ${JSON.stringify(reward, null, 2).replace(/\n/g, "\n  ")}`)
+  say(`  ${summarizeReward(reward)}`)
 
   if (reward?.status !== "synced") {
     throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `the order's reward is ${reward?.status ?? "missing"}, expected synced`)
@@ -155,25 +157,25 @@ async function showCatchUp(api: HttpClient, admin: { headers: Record<string, str
   sandbox.setFaults({ errorRate: 1, errorStatuses: [503] })
   const late = await placeOrder(api, store, { email: "luis@example.com", items })
   await capturePayment(api, admin, late.id)
-  say(`  reward record: ${describe(await waitForReward(api, admin, late.id))}`)
+  say(`  reward record: ${summarizeReward(await waitForReward(api, admin, late.id))}`)
   sandbox.setFaults({})
   say("  WoowUp is back. The reconcile job (every minute in this demo) takes the order once its retry is due...")
   const caught = await waitForReward(api, admin, late.id, (r) => r.status === "synced", 180_000)
-  const { data: status } = await api.get("/admin/woowup/status", admin)
-  const run = status.status.last_run
-  say(`  reward record: ${describe(caught)} (trigger ${caught?.trigger}, attempts ${caught?.attempts})`)
-  say(`  last reconcile run: ${run ? `${run.found} found, ${run.sent} sent in ${run.duration_ms} ms` : "none"}`)
+  say(`  reward record: ${summarizeReward(caught)} (trigger ${caught?.trigger})`)
+  // The record turns synced while its run is still going (it writes its duration when it ends): wait for its end.
+  const run = await waitForRun(api, admin, (r) => r.kind === "job" && r.sent > 0 && r.finished_at !== null)
+  say(`  the reconcile run that sent it: ${run ? `${run.found} found, ${run.sent} sent, ${run.failed} failed in ${run.duration_ms} ms` : "none within 60 s"}`)
 
   step("WoowUp refuses a third order; the admin fixes the cause and resyncs it")
   sandbox.setFaults({ script: [{ method: "POST", path: "/purchases", fault: 400 }] })
   const refused = await placeOrder(api, store, { email: "marta@example.com", items })
   await capturePayment(api, admin, refused.id)
-  say(`  reward record: ${describe(await waitForReward(api, admin, refused.id))}`)
+  say(`  reward record: ${summarizeReward(await waitForReward(api, admin, refused.id))}`)
   sandbox.setFaults({})
   const { data } = await api.post("/admin/woowup/resync", { order_ids: [refused.id] }, admin)
-  say(`  POST /admin/woowup/resync → ${JSON.stringify(data.resync)}`)
+  say(`  POST /admin/woowup/resync → ${data.resync.status}, ${data.resync.found} order to send (run ${data.resync.id})`)
   const resynced = await waitForReward(api, admin, refused.id, (r) => r.status === "synced")
-  say(`  reward record: ${describe(resynced)} (trigger ${resynced?.trigger})`)
+  say(`  reward record: ${summarizeReward(resynced)} (trigger ${resynced?.trigger})`)
   for (const order of [late, refused]) {
     const count = sandbox.state.purchases.filter((p) => p.invoice_number === order.id).length
     if (count !== 1) {
@@ -266,8 +268,20 @@ async function waitForReward(
   return reward
 }
 
-function describe(reward: { status: string; reason: string | null } | null) {
-  return reward ? `${reward.status}${reward.reason ? ` (${reward.reason.slice(0, 120)})` : ""}` : "none"
+type Run = { kind: string; found: number; sent: number; failed: number; duration_ms: number | null; finished_at: string | null }
+
+/** The newest reconcile run that `done` accepts, as `GET /admin/woowup/status` lists them; null after `timeoutMs`. */
+async function waitForRun(api: HttpClient, admin: { headers: Record<string, string> }, done: (run: Run) => boolean, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    const { data } = await api.get("/admin/woowup/status", admin)
+    const run = (data.status.runs as Run[]).find(done)
+    if (run) {
+      return run
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return null
 }
 
 function redact(url: string) {

@@ -141,20 +141,22 @@ async function listTarball(tarball: string): Promise<string[]> {
 }
 
 /** `npm pack` of the repository into .tmp/package-pack; returns the tarball's path and file list. */
-async function pack(): Promise<{ tarball: string; files: string[] }> {
+async function pack(): Promise<Packed> {
   fs.rmSync(PACK_DIR, { recursive: true, force: true })
   fs.mkdirSync(PACK_DIR, { recursive: true })
   const r = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", PACK_DIR], { cwd: REPO, env: childEnv() })
   if (r.code !== 0) {
     throw new Error(`npm pack failed (exit ${r.code}):\n${tail(r)}`)
   }
-  const [{ filename }] = JSON.parse(r.stdout) as Array<{ filename: string }>
+  const [{ filename, size, unpackedSize }] = JSON.parse(r.stdout) as Array<{ filename: string; size: number; unpackedSize: number }>
   const tarball = path.join(PACK_DIR, path.basename(filename))
-  return { tarball, files: await listTarball(tarball) }
+  return { tarball, files: await listTarball(tarball), size, unpackedSize }
 }
 
+type Packed = { tarball: string; files: string[]; size: number; unpackedSize: number }
+
 /** Build + pack; rebuilds once when someone else's build emptied .medusa/server between our build and our pack. */
-async function buildAndPack(): Promise<{ tarball: string; files: string[] }> {
+async function buildAndPack(): Promise<Packed> {
   for (let attempt = 1; ; attempt++) {
     await build()
     const packed = await pack()
@@ -326,7 +328,7 @@ function startLowestStore() {
 
 // What the scratch app resolves; set up in the top-level beforeAll below.
 const appRequire = createRequire(path.join(APP_DIR, "package.json"))
-let packed: { tarball: string; files: string[] }
+let packed: Packed
 let sandbox: any
 let lowestStore: ReturnType<typeof startLowestStore> | undefined
 let lowest: ReturnType<ReturnType<typeof startLowestStore>["addPlugin"]>
@@ -379,9 +381,22 @@ describe("the packed tarball", () => {
         !allowed(f) ||
         /(^|\/)__tests__\//.test(f) ||
         /\.(spec|test)\.(js|d\.ts)$/.test(f) ||
-        /(^|\/)(fixtures|integration-tests)\//.test(f)
+        /(^|\/)(fixtures|integration-tests|bench|scripts)\//.test(f) ||
+        /\.snapshot-[^/]*\.json$/.test(f) ||
+        /\.map$/.test(f)
     )
     expect(offenders).toEqual([])
+  })
+
+  it("stays small: what a store downloads and unpacks", () => {
+    // Measured 2026-12-07: 432 KB packed, 1.67 MB unpacked (451 KB and 1.73 MB before the README moved its depth
+    // to docs/, which is not shipped).
+    // The bounds leave room for the features under way, and catch a folder shipped by mistake.
+    expect(packed.size).toBeLessThan(700 * 1024)
+    expect(packed.unpackedSize).toBeLessThan(2.5 * 1024 * 1024)
+    expect(packed.files.length).toBeLessThan(600)
+    timings.packedBytes = packed.size
+    timings.unpackedBytes = packed.unpackedSize
   })
 
   it("contains every file its exports map and bin point at", () => {
@@ -473,6 +488,64 @@ describe("the packed tarball", () => {
       }
     }
   })
+})
+
+/** A storefront's project: outside the repository (nothing resolves from its node_modules), one per checkout. */
+const STOREFRONT_DIR = path.join(os.tmpdir(), `woowup-package-storefront-${crypto.createHash("sha256").update(REPO).digest("hex").slice(0, 8)}`)
+const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc")
+
+describe("the store response types, in a storefront without Medusa", () => {
+  afterAll(() => fs.rmSync(STOREFRONT_DIR, { recursive: true, force: true }))
+
+  it("declares every peer dependency optional, so installing the package brings no Medusa", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"))
+    const peers = Object.keys(pkg.peerDependencies)
+    expect(peers.filter((name) => pkg.peerDependenciesMeta?.[name]?.optional !== true)).toEqual([])
+  })
+
+  it("installs with a plain npm install, and the types compile with moduleResolution bundler and node", async () => {
+    const r = await createScratchApp(STOREFRONT_DIR, { [PACKAGE]: `file:${packed.tarball}` }, { legacyPeerDeps: false })
+    timings.storefrontInstall = r.ms
+    const modules = path.join(STOREFRONT_DIR, "node_modules")
+    expect(fs.existsSync(path.join(modules, PACKAGE, "package.json"))).toBe(true)
+    expect(fs.existsSync(path.join(modules, "@medusajs"))).toBe(false)
+    expect(fs.existsSync(path.join(modules, "@mikro-orm"))).toBe(false)
+
+    fs.writeFileSync(
+      path.join(STOREFRONT_DIR, "points.ts"),
+      `import type { StoreWoowupPointsResponse, StoreWoowupPointsPreviewResponse, StoreWoowupTransaction } from "${PACKAGE}/store"
+
+export const points: StoreWoowupPointsResponse = {
+  woowup: { verified: true, points: 70, updated_at: "2026-12-07T00:00:00Z", transactions: [], limit: 20, offset: 0 },
+}
+export const preview: StoreWoowupPointsPreviewResponse = {
+  points_preview: { points: 50, amount: 50.5, currency_code: "usd", reason: null },
+}
+export const kinds: StoreWoowupTransaction["kind"][] = ["earned", "taken_back", "spent", "adjusted"]
+`
+    )
+    // The control: a wrong type must fail, or the types above could be \`any\`.
+    fs.writeFileSync(
+      path.join(STOREFRONT_DIR, "wrong.ts"),
+      `import type { StoreWoowupPointsResponse } from "${PACKAGE}/store"
+export const wrong: StoreWoowupPointsResponse["woowup"]["points"] = "seventy"
+`
+    )
+    const tsc = async (file: string, moduleResolution: "bundler" | "node") => {
+      const module = moduleResolution === "bundler" ? "esnext" : "commonjs"
+      return run(process.execPath, [TSC, "--noEmit", "--strict", "--module", module, "--moduleResolution", moduleResolution, file], {
+        cwd: STOREFRONT_DIR,
+        env: childEnv(),
+      })
+    }
+    for (const resolution of ["bundler", "node"] as const) {
+      const ok = await tsc("points.ts", resolution)
+      expect({ resolution, code: ok.code, output: tail(ok) }).toEqual({ resolution, code: 0, output: "" })
+      const wrong = await tsc("wrong.ts", resolution)
+      expect(wrong.code).not.toBe(0)
+      expect(wrong.stdout).toMatch(/wrong\.ts.*error TS2322/)
+    }
+  }, 300_000)
 })
 
 medusaIntegrationTestRunner({

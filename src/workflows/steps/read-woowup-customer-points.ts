@@ -1,11 +1,12 @@
-import type { ICacheService, Logger } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { CustomerPointsReader, customerPointsReader, type CustomerPointsRead } from "../../modules/woowup/customer-points"
 import { pickIdentity } from "../../modules/woowup/rules/identity"
 import { customerAsRewardOrder, type StoreCustomer } from "../../modules/woowup/rules/store-points"
 import type WoowupModuleService from "../../modules/woowup/service"
+import { storefrontCache } from "../utils/storefront-cache"
 
 export type ReadWoowupCustomerPointsStepInput = {
   customer: StoreCustomer
@@ -35,8 +36,8 @@ export const readWoowupCustomerPointsStep = createStep(
           container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
         )
     )
-    // Registered by default in Medusa 2.21 (in-memory, or Redis when configured); without one, no shared cache.
-    const cache = container.resolve<ICacheService | undefined>(Modules.CACHE, { allowUnregistered: true }) ?? null
+    // The Caching Module when registered, else the Cache Module (in-memory by default); without either, none.
+    const cache = storefrontCache(container)
     const identity = pickIdentity(customerAsRewardOrder(input.customer), options)
     return new StepResponse<CustomerPointsRead>(
       await reader.read({ customer_id: input.customer.id, identity, limit: input.limit, offset: input.offset }, cache)

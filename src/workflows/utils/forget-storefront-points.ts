@@ -1,6 +1,6 @@
-import type { ICacheService, MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { forgetCustomerPoints } from "../../modules/woowup/customer-points"
+import { storefrontCache } from "./storefront-cache"
 import type { WoowupIdentifier } from "../../modules/woowup/options"
 import type WoowupModuleService from "../../modules/woowup/service"
 
@@ -17,7 +17,7 @@ export async function forgetStorefrontPoints(
     return
   }
   try {
-    const cache = container.resolve<ICacheService | undefined>(Modules.CACHE, { allowUnregistered: true }) ?? null
+    const cache = storefrontCache(container)
     await forgetCustomerPoints(woowup.client, { field: identity.field as WoowupIdentifier, value: identity.value }, cache)
   } catch {
     // see above

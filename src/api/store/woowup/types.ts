@@ -1,16 +1,30 @@
 /**
  * Response types of the plugin's store routes, for a storefront to import:
- * `import type { StoreWoowupPointsResponse } from "medusa-plugin-woowup/api/store/woowup/types"`.
+ * `import type { StoreWoowupPointsResponse } from "medusa-plugin-woowup/store"`.
+ *
+ * Self-contained on purpose: no import, so a storefront compiles these types without Medusa installed (the
+ * package test compiles them in a project that has only this package). The plugin's rules take their types from here.
  */
-
-import type { MovementKind, StoreWoowupTransaction } from "../../../modules/woowup/rules/movements"
-import type { PointsPreview } from "../../../modules/woowup/rules/store-points"
 
 /**
- * One movement of the customer's points (newest first): `{ id, kind, points, order_id, description, created_at }`.
- * `kind`: `earned`, `taken_back`, `spent`, `adjusted`.
+ * `earned`: a purchase or a later capture; `taken_back`: a refund or a cancelation; `spent`: redeemed in WoowUp;
+ * `adjusted`: anything else (a gift, a correction).
  */
-export type { MovementKind, StoreWoowupTransaction }
+export type MovementKind = "earned" | "taken_back" | "spent" | "adjusted"
+
+/** One movement of the customer's points (newest first). */
+export type StoreWoowupTransaction = {
+  id: string | null
+  kind: MovementKind
+  /** Positive when earned, negative when spent or taken back. */
+  points: number
+  /** The Medusa order the movement belongs to, when there is one. */
+  order_id: string | null
+  /** WoowUp's description, without the plugin's internal mark. */
+  description: string | null
+  /** ISO 8601 (UTC); null when WoowUp gave no date. */
+  created_at: string | null
+}
 
 export type StoreWoowupPoints = {
   /** The identity the points are read under is proven the customer's (README, "Proven identities"). */
@@ -52,7 +66,15 @@ export type StoreWoowupBusyResponse = { type: "woowup_busy"; message: string }
  * what they are computed on; `reason`: why `points` is 0 or null (`no_rate_for_currency`, `below_minimum`,
  * `zero_points`, `points_by_woowup`), null when the cart earns points.
  */
-export type StoreWoowupPointsPreview = PointsPreview
+export type StoreWoowupPointsPreview = {
+  /** Points the cart earns once its order is captured; null when WoowUp's own rules award them (`sendPoints: false`). */
+  points: number | null
+  /** What points are computed on, in the currency's main unit. */
+  amount: number
+  currency_code: string
+  /** Why `points` is 0 (or null: `points_by_woowup`); null when the cart earns points. */
+  reason: "no_rate_for_currency" | "below_minimum" | "zero_points" | "points_by_woowup" | null
+}
 
 /** `GET /store/woowup/points-preview?cart_id=` */
 export type StoreWoowupPointsPreviewResponse = { points_preview: StoreWoowupPointsPreview }

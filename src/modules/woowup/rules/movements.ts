@@ -6,23 +6,12 @@
  * customer's: the storefront gets the movement's kind and order instead, and the description without the mark.
  */
 
-/** `earned`: a purchase or a later capture; `taken_back`: a refund or a cancelation; `spent`: redeemed in WoowUp; `adjusted`: anything else (a gift, a correction). */
-export const MOVEMENT_KINDS = ["earned", "taken_back", "spent", "adjusted"] as const
-export type MovementKind = (typeof MOVEMENT_KINDS)[number]
+import type { MovementKind, StoreWoowupTransaction } from "../../../api/store/woowup/types"
 
-/** One movement of the customer's points, as the storefront gets it. */
-export type StoreWoowupTransaction = {
-  id: string | null
-  kind: MovementKind
-  /** Positive when earned, negative when spent or taken back. */
-  points: number
-  /** The Medusa order the movement belongs to, when there is one. */
-  order_id: string | null
-  /** WoowUp's description, without the plugin's internal mark. */
-  description: string | null
-  /** ISO 8601 (UTC); null when WoowUp gave no date. */
-  created_at: string | null
-}
+// The storefront's types live with the store routes' types, which a storefront imports without Medusa installed.
+export type { MovementKind, StoreWoowupTransaction }
+
+export const MOVEMENT_KINDS = ["earned", "taken_back", "spent", "adjusted"] as const satisfies readonly MovementKind[]
 
 /** The unique mark an adjustment carries in its WoowUp description, to find it among the customer's transactions. */
 export function adjustmentMark(orderId: string, token: string): string {

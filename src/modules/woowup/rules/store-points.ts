@@ -1,3 +1,4 @@
+import type { StoreWoowupPointsPreview } from "../../../api/store/woowup/types"
 import type { WoowupOptions } from "../options"
 import type { MoneyValue } from "./money"
 import type { RewardOrder, RewardOrderAddress, RewardOrderCustomer, RewardOrderItem } from "./order-fields"
@@ -91,15 +92,8 @@ export function cartAsCapturedOrder(cart: PreviewCart): RewardOrder {
   return { ...cart, payment_collections: [{ captured_amount: cart.total ?? 0, refunded_amount: 0 }] }
 }
 
-export type PointsPreview = {
-  /** Points the cart earns once its order is captured; null when WoowUp's own rules award them (`sendPoints: false`). */
-  points: number | null
-  /** What points are computed on, in the currency's main unit. */
-  amount: number
-  currency_code: string
-  /** Why `points` is 0 (or null: `points_by_woowup`); null when the cart earns points. */
-  reason: PointsReason | "points_by_woowup" | null
-}
+/** What a cart will earn, as the storefront gets it (`GET /store/woowup/points-preview`). */
+export type PointsPreview = StoreWoowupPointsPreview & { reason: PointsReason | "points_by_woowup" | null }
 
 /** The points rules ({@link computeRewardPoints}) applied to the cart as if its order were placed and fully captured. */
 export function previewCartPoints(
