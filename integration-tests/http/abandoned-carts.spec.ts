@@ -152,7 +152,7 @@ medusaIntegrationTestRunner({
       await capturePayment(api, admin, orderId)
       await waitForReward(getContainer(), orderId, (r) => r.status === "synced")
       const purchase = woowup.sandbox.state.purchases.find((p) => p.invoice_number.endsWith(orderId))!
-      expect(purchase.purchase_detail.map((d) => d.sku)).toEqual(skus)
+      expect(purchase.purchase_detail.map((d) => d.sku).sort()).toEqual([...skus].sort())
     })
 
     it("sends a cart changed after it was sent once more when it is idle again", async () => {
@@ -259,10 +259,15 @@ medusaIntegrationTestRunner({
 
     it("counts the cart feed in the admin's status: sent, recovered, failed", async () => {
       const { data } = await api.get("/admin/woowup/status", admin)
-      expect(data.feeds.carts.counts).toEqual(
+      const { carts } = data.status.feeds
+      expect(carts.enabled).toBe(true)
+      expect(carts.counts).toEqual(
         expect.objectContaining({ synced: expect.any(Number), failed: expect.any(Number), recovered: expect.any(Number) })
       )
-      expect(data.feeds.carts.counts.recovered).toBeGreaterThanOrEqual(2)
+      // The suite's recovered carts (the first test's and the recovery test's); the failure was retried to success.
+      expect(carts.counts.recovered).toBe(2)
+      expect(carts.counts.failed).toBe(0)
+      expect(carts.counts.synced).toBeGreaterThanOrEqual(5)
     })
   },
 })
