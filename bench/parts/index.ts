@@ -3,12 +3,13 @@
  * A new part: a file in this folder exporting a `BenchPart` (./part.ts), and its line here.
  */
 import { callsPart } from "./calls"
+import { cartsPart } from "./carts"
 import { capturePart } from "./capture"
 import { catchupPart } from "./catchup"
 import { clusterPart } from "./cluster"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, cartsPart]
 
 export type { BenchPart } from "./part"
