@@ -1,5 +1,5 @@
 /**
- * "Abandoned carts' page query": 100,000 rows of cart activity inserted with SQL (generate_series) into the seeded
+ * "Abandoned carts' page query": 100,000 rows (`--query-carts`) of cart activity inserted with SQL (generate_series) into the seeded
  * database, inside a transaction rolled back at the end (nothing is left for the other parts), then the job's
  * discovery walked page by page exactly as the carts feed runs it (`findAbandonedCarts`), each page timed, the first
  * one under EXPLAIN ANALYZE. The issue's target: one page under 50 ms.
@@ -11,7 +11,6 @@ import { TARGETS } from "../targets"
 import { percentile, round } from "../util"
 import type { BenchPart } from "./part"
 
-const CARTS = 100_000
 const PAGE = 100
 
 export type CartQueryFigures = {
@@ -28,8 +27,9 @@ export type CartQueryFigures = {
  * record), 10 completed and taken, 5 completed since they were sent (a recovery due), 15 open and never taken.
  * The 15 and 5 in the window are what a job finds.
  */
-const INSERT = `
-WITH src AS (SELECT i, i % 100 AS kind, now() - (i * 3.6) * interval '1 second' AS changed FROM generate_series(1, ${CARTS}) i),
+const insertSql = (carts: number) => `
+WITH src AS (SELECT i, i % 100 AS kind, now() - (i * 360000.0 / ${carts}) * interval '1 second' AS changed
+             FROM generate_series(1, ${carts}) i),
 act AS (
   INSERT INTO woowup_cart_activity (id, cart_id, changed_at, completed_at, taken_at, created_at, updated_at)
   SELECT 'wucact_b' || i, 'cart_b' || lpad(i::text, 7, '0'), changed,
@@ -57,12 +57,12 @@ function managerOf(client: Client, last: { sql: string; params: unknown[] }) {
   } as any
 }
 
-export async function measureCartQuery(databaseUrl: string): Promise<CartQueryFigures> {
+export async function measureCartQuery(databaseUrl: string, carts = 100_000): Promise<CartQueryFigures> {
   const client = new Client({ connectionString: databaseUrl })
   await client.connect()
   try {
     await client.query("BEGIN")
-    await client.query(INSERT)
+    await client.query(insertSql(carts))
     await client.query("ANALYZE woowup_cart_activity, woowup_cart_sync")
     const last = { sql: "", params: [] as unknown[] }
     const manager = managerOf(client, last)
@@ -89,7 +89,7 @@ export async function measureCartQuery(databaseUrl: string): Promise<CartQueryFi
     walk(plan.Plan)
     const sorted = [...times].sort((a, b) => a - b)
     return {
-      carts: CARTS,
+      carts,
       pages: times.length,
       found,
       page_ms: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] },
@@ -105,7 +105,7 @@ export async function measureCartQuery(databaseUrl: string): Promise<CartQueryFi
 export const cartsPart: BenchPart = {
   name: "carts",
   measure: async (bench) => {
-    const carts = await measureCartQuery(bench.base.databaseUrl)
+    const carts = await measureCartQuery(bench.base.databaseUrl, bench.options.queryCarts)
     say(
       `  the abandoned carts' page query on ${carts.carts} carts: ${carts.pages} pages, p50 ${round(carts.page_ms.p50)} ms, ` +
         `p95 ${round(carts.page_ms.p95)} ms, EXPLAIN ANALYZE ${round(carts.explain_execution_ms)} ms`
