@@ -68,7 +68,7 @@ async function convergeCart({ container, woowup, options, record, send }: FeedCo
       return { status: "synced", body_hash: record.body_hash as string, sent: false }
     }
     const body = recoveredCartBody(plan.body)
-    await sendCart(body, { woowup, send, cart, record })
+    await sendCart(body, { woowup, send, cart })
     return { status: "synced", body_hash: bodyHash(body), sent: true, columns: { recovered: true } }
   }
 
@@ -79,7 +79,7 @@ async function convergeCart({ container, woowup, options, record, send }: FeedCo
   if (sent && record.body_hash === plan.body_hash && record.identity === plan.body.email) {
     return { status: "synced", body_hash: plan.body_hash, sent: false, columns }
   }
-  const created = await sendCart(plan.body, { woowup, send, cart, record })
+  const created = await sendCart(plan.body, { woowup, send, cart })
   return {
     status: "synced",
     body_hash: plan.body_hash,
@@ -94,7 +94,7 @@ async function convergeCart({ container, woowup, options, record, send }: FeedCo
  */
 async function sendCart(
   body: WoowupAbandonedCartInput,
-  { woowup, send, cart }: Pick<FeedContext, "woowup" | "send" | "record"> & { cart: LoadedCart }
+  { woowup, send, cart }: Pick<FeedContext, "woowup" | "send"> & { cart: LoadedCart }
 ): Promise<boolean> {
   try {
     await send((signal) => woowup.client.sendAbandonedCart(body, { signal }))

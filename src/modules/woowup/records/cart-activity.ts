@@ -88,27 +88,25 @@ export async function findAbandonedCarts(
     return rows as { cart_id: string; at: string }[]
   }
   if (part === "open") {
-    const rows = await page("open", at ? [at, id] : null)
-    if (rows.length === input.limit) {
-      const last = rows[rows.length - 1]
-      return { ids: rows.map((r) => r.cart_id), cursor: `open|${last.at}|${last.cart_id}` }
+    const open = await page("open", at ? [at, id] : null)
+    if (open.length === input.limit) {
+      return { ids: open.map((r) => r.cart_id), cursor: cursorOf("open", open) }
     }
+    // The open carts are done: this page ends with the first completed ones.
     const completed = await page("completed", null)
-    return withCursor(
-      [...rows.map((r) => r.cart_id), ...completed.map((r) => r.cart_id)],
-      completed,
-      input.limit
-    )
+    return {
+      ids: [...open, ...completed].map((r) => r.cart_id),
+      cursor: completed.length === input.limit ? cursorOf("completed", completed) : null,
+    }
   }
-  const rows = await page("completed", [at, id])
-  return withCursor(
-    rows.map((r) => r.cart_id),
-    rows,
-    input.limit
-  )
+  const completed = await page("completed", [at, id])
+  return {
+    ids: completed.map((r) => r.cart_id),
+    cursor: completed.length === input.limit ? cursorOf("completed", completed) : null,
+  }
 }
 
-function withCursor(ids: string[], completed: { cart_id: string; at: string }[], limit: number) {
-  const last = completed[completed.length - 1]
-  return { ids, cursor: completed.length === limit ? `completed|${last.at}|${last.cart_id}` : null }
+const cursorOf = (part: "open" | "completed", rows: { cart_id: string; at: string }[]) => {
+  const last = rows[rows.length - 1]
+  return `${part}|${last.at}|${last.cart_id}`
 }
