@@ -6,10 +6,7 @@ import { FeedResyncButton } from "./woowup-feed-resync"
 import { ReconcileDrawer } from "./woowup-reconcile-drawer"
 
 const STATUSES: RewardStatus[] = ["synced", "pending", "skipped", "failed"]
-
-function statusCounts() {
-  return STATUSES.map((s) => ({ key: s, label: REWARD_STATUS[s].label }))
-}
+const STATUS_COUNTS = STATUSES.map((s) => ({ key: s as string, label: REWARD_STATUS[s].label }))
 
 const FEEDS: { name: FeedName; title: string; what: string; off: string }[] = [
   { name: "orders", title: "Orders", what: "Captured orders and their points.", off: "" },
@@ -35,12 +32,12 @@ const FEEDS: { name: FeedName; title: string; what: string; off: string }[] = [
 
 /** What a feed counts: its records per status; carts also those told recovered. */
 const COUNTS: Record<FeedName, { key: string; label: string }[]> = {
-  orders: statusCounts(),
-  customers: statusCounts(),
-  products: statusCounts(),
-  carts: [{ key: "synced", label: "Sent" }, { key: "recovered", label: "Recovered" }, ...statusCounts().slice(1)],
+  orders: STATUS_COUNTS,
+  customers: STATUS_COUNTS,
+  products: STATUS_COUNTS,
+  // A synced cart is one WoowUp has: sent.
+  carts: [{ key: "synced", label: "Sent" }, { key: "recovered", label: "Recovered" }, ...STATUS_COUNTS.slice(1)],
 }
-
 
 /**
  * The "Resync failed" of a feed: orders go through the reconcile drawer (a window and a preview); carts have none
@@ -98,9 +95,9 @@ export const FeedsSection = ({ feeds }: { feeds: Record<FeedName, FeedStatus> })
         What the plugin keeps in step with WoowUp, and the latest of what WoowUp did not take.
       </Text>
     </div>
-    {FEEDS.map((feed) => (
-      // A server without the carts feed yet answers without it: its row is left out.
-      feeds[feed.name] ? <FeedRow key={feed.name} feed={feed} status={feeds[feed.name]} /> : null
+    {/* A feed the server does not report (an older server) has no row. */}
+    {FEEDS.filter((feed) => feeds[feed.name]).map((feed) => (
+      <FeedRow key={feed.name} feed={feed} status={feeds[feed.name]} />
     ))}
   </Container>
 )
