@@ -67,7 +67,8 @@ async function convergeCart({ container, woowup, options, record, send }: FeedCo
     if (record.recovered || plan.action === "skip") {
       return { status: "synced", body_hash: record.body_hash as string, sent: false }
     }
-    const body = recoveredCartBody(plan.body)
+    // Under the email WoowUp holds the cart by, even if checkout changed it.
+    const body = recoveredCartBody({ ...plan.body, email: (record.identity as string | null) ?? plan.body.email })
     await sendCart(body, { woowup, send, cart })
     return { status: "synced", body_hash: bodyHash(body), sent: true, columns: { recovered: true } }
   }
