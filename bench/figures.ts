@@ -2,6 +2,7 @@
  * The bench's figures as written to `bench/results.json`: the machine, the options, then each part's figures. (Not
  * named results.ts: next to results.json, `require("./results")` would load the JSON.)
  */
+import type { CartQueryFigures } from "./parts/carts"
 import os from "node:os"
 import type { BenchOptions } from "./options"
 import type { FloodFigures } from "./storefront-flood"
@@ -114,6 +115,8 @@ export type Results = {
   capture?: CaptureFigures
   flood?: FloodFigures
   query?: Omit<QueryFigures, "plan"> & { plan: string[] }
+  /** The abandoned carts' page query (bench/parts/carts.ts). */
+  carts?: CartQueryFigures
   queries_per_redelivered_event?: QueryCountFigures
   catalog?: CatalogFigures
   table?: string

@@ -38,6 +38,7 @@ export function parseArgs(argv: string[], parts: string[]) {
     captures: int("captures", smoke ? 2 : 100),
     warmup: smoke ? 1 : 10,
     queryOrders: int("query-orders", smoke ? 2000 : 100_000),
+    queryCarts: int("query-carts", smoke ? 2000 : 100_000),
     repeat: int("repeat", smoke ? 1 : 3),
     catalogVariants: int("catalog-variants", smoke ? 200 : 10_000),
     catalogCaptures: int("catalog-captures", smoke ? 2 : 20),

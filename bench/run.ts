@@ -10,11 +10,12 @@
  *
  * Options: --orders N (missed orders to catch up, default 2000), --rpm R (the sandbox's and the plugin's limit for
  * the catch-up, default: the catch-up's calls in a minute, at most 1,000), --captures K (capture pairs, default 100),
- * --query-orders Q (orders for the job's query, default 100000), --repeat K (orders per calls scenario, default 3),
+ * --query-orders Q (orders for the job's query, default 100000), --query-carts C (carts for the abandoned carts'
+ * page query, default 100000), --repeat K (orders per calls scenario, default 3),
  * --concurrency C (the catch-up's reconcile.concurrency, default R / 125, at least 4),
  * --catalog-variants N (the catalog backfill's variants, default 10000), --catalog-captures K (captures during it and
  * without it, default 20), --catalog-rpm R (the sandbox's and the plugin's limit for the catalog, default 2000),
- * --only calls,catchup,cluster,capture,query,catalog (parts to run), --out FILE.
+ * --only calls,catchup,cluster,capture,query,catalog,carts (parts to run), --out FILE.
  *
  * Each part (its measuring and its rows) is a file in `bench/parts/`; this runs the ones asked for, in the order of
  * `PARTS`, and prints the table.

@@ -3,6 +3,7 @@
  * A new part: a file in this folder exporting a `BenchPart` (./part.ts), and its line here.
  */
 import { callsPart } from "./calls"
+import { cartsPart } from "./carts"
 import { capturePart } from "./capture"
 import { catalogPart } from "./catalog"
 import { catchupPart } from "./catchup"
@@ -10,6 +11,6 @@ import { clusterPart } from "./cluster"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart]
 
 export type { BenchPart } from "./part"

@@ -2,7 +2,7 @@ import type { SandboxFault, SandboxFaults, SandboxFaultStep } from "./types"
 import { validateFaults } from "./validation"
 
 /** Requests whose effect `dropAfterStoreRate` applies to (and `PUT /products/{sku}`, matched by its prefix). */
-const STORING = new Set(["POST /purchases", "POST /multiusers/points", "POST /products"])
+const STORING = new Set(["POST /purchases", "POST /multiusers/points", "POST /products", "POST /multiusers/abandoned-cart"])
 const isStoring = (method: string, path: string): boolean =>
   STORING.has(`${method} ${path}`) || (method === "PUT" && path.startsWith("/products/"))
 

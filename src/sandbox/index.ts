@@ -7,6 +7,7 @@ export type {
   SandboxFaultStep,
   SandboxOptions,
   SandboxProduct,
+  SandboxAbandonedCart,
   SandboxPurchase,
   SandboxRequest,
   SandboxState,

@@ -1,3 +1,4 @@
+import { validateAbandonedCart } from "./cart-validation"
 import type { SandboxStore } from "./state"
 import type { SandboxCustomer } from "./types"
 import { IDENTITY_FIELDS, PRODUCT_FIELDS, SKU_PATTERN, isObject, isDay, isWoowupDate, parseDate, parsePaging, pickIdentity,
@@ -216,6 +217,15 @@ export const ROUTES: Record<string, Handler> = {
       return { status: 409, code: "duplicated_product", message: "a product with this sku already exists", payload: null }
     }
     return ok(store.createProduct(productFields(body)), 201)
+  }),
+
+  // A cart of a customer the account does not know is refused: the customer is created first (as VTEX's connector does).
+  "POST /multiusers/abandoned-cart": withBody((body, _req, store) => {
+    const errors = validateAbandonedCart(body)
+    if (errors.length || !isObject(body)) return badRequest(errors)
+    const customer = store.findCustomer(pickIdentity(body))
+    if (!customer) return userNotFound()
+    return ok(store.receiveAbandonedCart(customer, body))
   }),
 
   "GET /products": (req, store, reading) => {

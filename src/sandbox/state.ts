@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import type { SandboxCustomer, SandboxProduct, SandboxPurchase, SandboxState, SandboxTransaction } from "./types"
+import type { SandboxAbandonedCart, SandboxCustomer, SandboxProduct, SandboxPurchase, SandboxState, SandboxTransaction } from "./types"
 import { IDENTITY_FIELDS, type Identity } from "./validation"
 
 /** `YYYY-MM-DD HH:mm:ss` in UTC, WoowUp's date format. */
@@ -13,7 +13,7 @@ const sameValue = (field: string, a: string, b: string): boolean =>
  * replaced, so references handed out stay valid after a reset.
  */
 export class SandboxStore {
-  readonly state: SandboxState = { customers: [], purchases: [], transactions: [], products: [] }
+  readonly state: SandboxState = { customers: [], purchases: [], transactions: [], products: [], abandonedCarts: [] }
   private seq = 0
 
   reset(): void {
@@ -21,6 +21,7 @@ export class SandboxStore {
     this.state.purchases.length = 0
     this.state.transactions.length = 0
     this.state.products.length = 0
+    this.state.abandonedCarts.length = 0
     this.seq = 0
   }
 
@@ -103,6 +104,26 @@ export class SandboxStore {
     }
     product.updatetime = woowupTime()
     return product
+  }
+
+  /** Files the cart under the customer: its fields replace those last sent under the same `external_id`. */
+  receiveAbandonedCart(customer: SandboxCustomer, body: Record<string, unknown>): SandboxAbandonedCart {
+    const fields = ["email", "source", "createtime", "total_price", "recover_url", "recovered", "products"]
+    const given = Object.fromEntries(fields.filter((f) => body[f] != null).map((f) => [f, body[f]]))
+    const known = this.state.abandonedCarts.find((c) => c.external_id === body.external_id)
+    if (known) {
+      Object.assign(known, given, { times_received: known.times_received + 1, received_at: woowupTime() })
+      return known
+    }
+    const cart = {
+      ...given,
+      external_id: body.external_id as string,
+      service_uid: customer.service_uid,
+      times_received: 1,
+      received_at: woowupTime(),
+    } as SandboxAbandonedCart
+    this.state.abandonedCarts.push(cart)
+    return cart
   }
 
   addTransaction(customer: SandboxCustomer, points: number, concept: string, description?: string): SandboxTransaction {

@@ -154,12 +154,32 @@ export type SandboxProduct = {
   updatetime: string
 }
 
+/** A cart WoowUp was told was abandoned: the fields last sent for its `external_id`, plus what the sandbox adds. */
+export type SandboxAbandonedCart = {
+  external_id: string
+  /** The customer it was filed under. */
+  service_uid: string
+  email?: string
+  source?: string
+  createtime?: string
+  total_price?: number
+  recover_url?: string
+  recovered?: boolean
+  products: Array<{ sku: string; quantity?: number; unit_price?: number; offer_price?: number }>
+  /** How many times it was sent (a change, the recovery). */
+  times_received: number
+  /** `YYYY-MM-DD HH:mm:ss` UTC of the last one. */
+  received_at: string
+}
+
 export type SandboxState = {
   customers: SandboxCustomer[]
   purchases: SandboxPurchase[]
   transactions: SandboxTransaction[]
   /** In creation order; at most one per `sku`. */
   products: SandboxProduct[]
+  /** In first-received order; at most one per `external_id`. */
+  abandonedCarts: SandboxAbandonedCart[]
 }
 
 export type WoowupSandbox = {

@@ -69,7 +69,7 @@ export const pickIdentity = (source: Record<string, unknown>): Identity => {
   return identity
 }
 
-const checkIdentity = (body: Record<string, unknown>, errors: string[], required: boolean): void => {
+export const checkIdentity = (body: Record<string, unknown>, errors: string[], required: boolean): void => {
   let given = 0
   for (const field of IDENTITY_FIELDS) {
     const value = body[field]

@@ -8,12 +8,13 @@ const PAGE: Record<FeedName, ((id: string) => string) | null> = {
   orders: (id) => `/orders/${id}`,
   customers: (id) => `/customers/${id}`,
   products: null,
+  carts: null,
 }
 
 /** What WoowUp was sent, for the error sentence ("WoowUp refused the customer as invalid"). */
-const WHAT: Record<FeedName, string> = { orders: "purchase", customers: "customer", products: "product" }
+const WHAT: Record<FeedName, string> = { orders: "purchase", customers: "customer", products: "product", carts: "cart" }
 
-const ENTITY: Record<FeedName, string> = { orders: "Order", customers: "Customer", products: "Variant" }
+const ENTITY: Record<FeedName, string> = { orders: "Order", customers: "Customer", products: "Variant", carts: "Cart" }
 
 // A reconcile retries only what is worth retrying: an order WoowUp refused for good is resent from its own page.
 const nextAttempt = (feed: FeedName, failure: FeedFailure): string =>

@@ -5,6 +5,9 @@ import { FeedFailures } from "./woowup-feed-failures"
 import { FeedResyncButton } from "./woowup-feed-resync"
 import { ReconcileDrawer } from "./woowup-reconcile-drawer"
 
+const STATUSES: RewardStatus[] = ["synced", "pending", "skipped", "failed"]
+const STATUS_COUNTS = STATUSES.map((s) => ({ key: s as string, label: REWARD_STATUS[s].label }))
+
 const FEEDS: { name: FeedName; title: string; what: string; off: string }[] = [
   { name: "orders", title: "Orders", what: "Captured orders and their points.", off: "" },
   {
@@ -19,15 +22,31 @@ const FEEDS: { name: FeedName; title: string; what: string; off: string }[] = [
     what: "The catalog, one record per variant.",
     off: "Off: turn it on with the plugin's catalog.enabled option.",
   },
+  {
+    name: "carts",
+    title: "Abandoned carts",
+    what: "Carts left with an email and items, for WoowUp's recovery campaigns.",
+    off: "Off: turn it on with the plugin's abandonedCarts.enabled option.",
+  },
 ]
 
-const STATUSES: RewardStatus[] = ["synced", "pending", "skipped", "failed"]
+/** What a feed counts: its records per status; carts also those told recovered. */
+const COUNTS: Record<FeedName, { key: string; label: string }[]> = {
+  orders: STATUS_COUNTS,
+  customers: STATUS_COUNTS,
+  products: STATUS_COUNTS,
+  // A synced cart is one WoowUp has: sent.
+  carts: [{ key: "synced", label: "Sent" }, { key: "recovered", label: "Recovered" }, ...STATUS_COUNTS.slice(1)],
+}
 
-/** The "Resync failed" of a feed: orders go through the reconcile drawer (a window and a preview). */
+/**
+ * The "Resync failed" of a feed: orders go through the reconcile drawer (a window and a preview); carts have none
+ * (the job retries them while they are worth sending).
+ */
 const ResyncFailed = ({ feed }: { feed: FeedName }) =>
   feed === "orders" ? (
     <ReconcileDrawer label="Resync failed" onlyFailed testId="woowup-feed-orders-resync" />
-  ) : (
+  ) : feed === "carts" ? null : (
     <FeedResyncButton feed={feed} />
   )
 
@@ -52,10 +71,9 @@ const FeedRow = ({ feed, status }: { feed: (typeof FEEDS)[number]; status: FeedS
         {status.enabled && failed > 0 && <ResyncFailed feed={feed.name} />}
       </div>
       <div className="flex flex-wrap gap-x-4 gap-y-1" data-testid={`woowup-feed-${feed.name}-counts`}>
-        {STATUSES.map((s) => (
-          <Text key={s} size="small" className="text-ui-fg-subtle" data-testid={`woowup-feed-${feed.name}-count-${s}`}>
-            {REWARD_STATUS[s].label}{" "}
-            <span className="text-ui-fg-base font-medium">{(status.counts[s] ?? 0).toLocaleString()}</span>
+        {COUNTS[feed.name].map(({ key, label }) => (
+          <Text key={key} size="small" className="text-ui-fg-subtle" data-testid={`woowup-feed-${feed.name}-count-${key}`}>
+            {label} <span className="text-ui-fg-base font-medium">{(status.counts[key] ?? 0).toLocaleString()}</span>
           </Text>
         ))}
       </div>
@@ -77,7 +95,8 @@ export const FeedsSection = ({ feeds }: { feeds: Record<FeedName, FeedStatus> })
         What the plugin keeps in step with WoowUp, and the latest of what WoowUp did not take.
       </Text>
     </div>
-    {FEEDS.map((feed) => (
+    {/* A feed the server does not report (an older server) has no row. */}
+    {FEEDS.filter((feed) => feeds[feed.name]).map((feed) => (
       <FeedRow key={feed.name} feed={feed} status={feeds[feed.name]} />
     ))}
   </Container>

@@ -129,12 +129,12 @@ export type WoowupStatus = {
   last_run: ReconcileRun | null
   runs: ReconcileRun[]
   rate_limit: { used: number; limit: number; window_ms: number }
-  /** Each feed's state: orders, customers, products. */
+  /** Each feed's state: orders, customers, products, carts. */
   feeds?: Record<FeedName, FeedStatus>
 }
 
 /** What the plugin keeps in step with WoowUp. */
-export type FeedName = "orders" | "customers" | "products"
+export type FeedName = "orders" | "customers" | "products" | "carts"
 
 export type FeedFailure = {
   /** The order, customer or product variant id. */

@@ -61,6 +61,32 @@ export const catalogOptionsSchema = z
   })
   .strict()
 
+/** The abandoned-cart feed (docs/abandoned-carts.md): carts left with an email and items, sent for WoowUp's recovery campaigns. */
+export const abandonedCartsOptionsSchema = z
+  .object({
+    /** Off until the merchant turns it on: WoowUp's campaigns write to customers. */
+    enabled: z.boolean().default(false),
+    /** Minutes without a change after which a cart with an email and items is abandoned. */
+    afterMinutes: z.number().int().min(1).max(10_080).default(60),
+    /** The storefront's page that restores a cart, with `{cart_id}`: sent as each cart's `recover_url`. */
+    recoverUrl: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = recoverUrlProblem(value)
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem })
+        }
+      })
+      .optional(),
+    /** Carts whose last change is older than this are never sent (nor sent again). */
+    maxAgeHours: z.number().int().min(1).max(720).default(72),
+  })
+  .strict()
+  .refine((o) => o.maxAgeHours * 60 > o.afterMinutes, {
+    path: ["maxAgeHours"],
+    message: "must be longer than afterMinutes (a cart older than maxAgeHours is never sent)",
+  })
+
 /** The placeholders `storefrontUrl` may hold. */
 export const STOREFRONT_URL_PLACEHOLDERS = ["handle", "product_id", "variant_id", "sku"] as const
 export type StorefrontUrlPlaceholder = (typeof STOREFRONT_URL_PLACEHOLDERS)[number]
@@ -168,6 +194,8 @@ export const woowupOptionsSchema = z
      */
     storefrontUrl: storefrontUrl.optional(),
 
+    abandonedCarts: abandonedCartsOptionsSchema.prefault({}),
+
     /** How long the storefront's points reads (`GET /store/customers/me/woowup`) are served from the cache, per customer. */
     storeCacheSeconds: z.number().int().min(0).default(60),
   })
@@ -220,6 +248,34 @@ export function storefrontUrlProblem(template: string): string | null {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return "must be an http: or https: URL (e.g. \"https://shop.example/products/{handle}\")"
+  }
+  if (url.username || url.password) {
+    return "must not hold credentials"
+  }
+  return null
+}
+
+/**
+ * Why a `recoverUrl` template is refused, or null when it is fine: an `http:` or `https:` URL once `{cart_id}` is
+ * filled, with `{cart_id}` in it (a URL without it cannot restore any cart) and no other placeholder.
+ */
+export function recoverUrlProblem(template: string): string | null {
+  const example = 'must be an http: or https: URL with {cart_id} (e.g. "https://shop.example/cart/recover/{cart_id}")'
+  const unknown = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((name) => name !== "cart_id")
+  if (unknown.length) {
+    return `has unknown placeholder(s) ${unknown.map((u) => JSON.stringify(`{${u}}`)).join(", ")} (known: {cart_id})`
+  }
+  if (!template.includes("{cart_id}")) {
+    return example
+  }
+  let url: URL
+  try {
+    url = new URL(template.replace(/\{cart_id\}/g, "x"))
+  } catch {
+    return example
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return example
   }
   if (url.username || url.password) {
     return "must not hold credentials"

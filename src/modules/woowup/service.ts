@@ -5,6 +5,8 @@ import { accountFingerprint } from "./account"
 import { heartbeatClaim, releaseClaim, type ClaimTable, type ClaimToken } from "./engine/claims"
 import { createWoowupClient, type WoowupClient } from "./client"
 import * as identityProofs from "./identity-proofs"
+import WoowupCartActivity from "./models/woowup-cart-activity"
+import WoowupCartSync from "./models/woowup-cart-sync"
 import WoowupCustomerSync from "./models/woowup-customer-sync"
 import WoowupIdentityProof from "./models/woowup-identity-proof"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
@@ -15,6 +17,7 @@ import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
 import * as feedRecords from "./engine/feed-records"
 import type { FeedName } from "./engine/feed-tables"
+import * as cartActivity from "./records/cart-activity"
 import { findChangedVariants } from "./records/catalog-changes"
 import { feedStatuses, type FeedStatus, type StatusFeedName } from "./engine/feed-status"
 import { findMissingIds } from "./records/missing"
@@ -63,6 +66,8 @@ export default class WoowupModuleService extends MedusaService({
   WoowupReconcileRun,
   WoowupCustomerSync,
   WoowupProductSync,
+  WoowupCartSync,
+  WoowupCartActivity,
   WoowupIdentityProof,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
@@ -415,6 +420,32 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Ctx = {}
   ): Promise<{ ids: string[]; cursor: string | null }> {
     return await findChangedVariants(sharedContext.manager!, input)
+  }
+
+  // Cart activity, for the abandoned-cart feed (records/cart-activity.ts)
+
+  /** A cart event: one statement, no read of the cart. */
+  @InjectManager()
+  async recordCartChanged(cartId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
+    await cartActivity.recordCartChanged(sharedContext.manager!, cartId)
+  }
+
+  /** An order was placed from the cart; false when the plugin never saw the cart. */
+  @InjectManager()
+  async recordCartCompleted(cartId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
+    return await cartActivity.recordCartCompleted(sharedContext.manager!, cartId)
+  }
+
+  /** A cart's sync takes its activity as it is now (a later change makes it due again). */
+  @InjectManager()
+  async takeCartActivity(cartId: string, @MedusaContext() sharedContext: Ctx = {}) {
+    return await cartActivity.takeCartActivity(sharedContext.manager!, cartId)
+  }
+
+  /** One page of the job's carts: abandoned and changed since their last sync, or completed since. */
+  @InjectManager()
+  async findAbandonedCarts(input: cartActivity.FindAbandonedCartsInput, @MedusaContext() sharedContext: Ctx = {}) {
+    return await cartActivity.findAbandonedCarts(sharedContext.manager!, input)
   }
 
   /** The ids among `ids` that name no order, customer or product (a resync of named ones says which). */

@@ -13,16 +13,21 @@ const PAGE = 100
  */
 export const JOB_FEED_BUDGET = 300
 
-type FeedRun = Pick<ReconcileRunRecord, "id" | "kind" | "only_failed" | "dry_run" | "window_from"> &
+type FeedRun = Pick<ReconcileRunRecord, "id" | "kind" | "only_failed" | "dry_run" | "window_from" | "window_to"> &
   Partial<ReconcileRunRecord>
 
 /** A feed's counts on a run record: looked at, sent, already in WoowUp (no call), skipped, failed. */
 export type FeedCounts = { found: number; sent: number; already_synced: number; skipped: number; failed: number }
 
 /** Where a feed's part of a run is written on the run's record (`customers_sent`, `product_ids`...). */
-const RUN_COLUMNS: Record<FeedName, { ids: "customer_ids" | "product_ids"; all: "all_customers" | "all_products"; prefix: string }> = {
+const RUN_COLUMNS: Record<
+  FeedName,
+  { ids?: "customer_ids" | "product_ids"; all?: "all_customers" | "all_products"; prefix: string }
+> = {
   customers: { ids: "customer_ids", all: "all_customers", prefix: "customers_" },
   products: { ids: "product_ids", all: "all_products", prefix: "products_" },
+  // Only the job sends carts: an admin's resync does not name them.
+  carts: { prefix: "carts_" },
 }
 
 const COUNTED: Record<FeedSyncRunOutcome, keyof FeedCounts> = {
@@ -42,7 +47,7 @@ export function feedRunColumns(feed: FeedName, counts: FeedCounts): Record<strin
 /** Whether the run has a phase for the feed: a job run (when the feed is on), or a resync that names its entities. */
 export function runSyncsFeed(run: FeedRun, feed: Feed, enabled: boolean): boolean {
   const { ids, all } = RUN_COLUMNS[feed.name]
-  return run.kind === "job" ? enabled : !!(run[ids] as string[] | null)?.length || !!run[all]
+  return run.kind === "job" ? enabled : (!!ids && !!(run[ids] as string[] | null)?.length) || (!!all && !!run[all])
 }
 
 /**
@@ -56,7 +61,8 @@ export async function* feedEntitiesToSync(
   run: FeedRun,
   feed: Feed
 ): AsyncGenerator<string[]> {
-  const named = run[RUN_COLUMNS[feed.name].ids] as string[] | null | undefined
+  const { ids: namedColumn } = RUN_COLUMNS[feed.name]
+  const named = namedColumn ? (run[namedColumn] as string[] | null | undefined) : undefined
   if (named?.length) {
     const ids = feed.expand ? await feed.expand(container, named) : named
     for (let i = 0; i < ids.length; i += PAGE) {
@@ -68,7 +74,9 @@ export async function* feedEntitiesToSync(
   yield* pages((after) => woowup.findFeedSyncs(feed.name, { scope, after_id: after, limit: PAGE }))
   if (run.kind === "job" && feed.discover && run.window_from) {
     const since = new Date(run.window_from)
-    yield* pages((after) => feed.discover!(container, { after_id: after, limit: PAGE, since }))
+    // The run's time, not the clock's: what is due is judged as of when the run started.
+    const now = run.window_to ? new Date(run.window_to) : new Date()
+    yield* pages((after) => feed.discover!(container, { after_id: after, limit: PAGE, since, now }))
   }
 }
 

@@ -34,11 +34,12 @@ export type Feed = {
   expand?(container: MedusaContainer, ids: string[]): Promise<string[]>
   /**
    * The job's own discovery besides the due failures and dead claims every feed has: a page of entities that
-   * changed since their last sync without an event saying so (after `after_id`), and the next cursor.
+   * changed since their last sync without an event saying so (after `after_id`), and the next cursor. `since`: the
+   * run's look-back; `now`: the run's time (a feed whose work falls due with time, as carts do, judges by it).
    */
   discover?(
     container: MedusaContainer,
-    input: { after_id: string; limit: number; since: Date }
+    input: { after_id: string; limit: number; since: Date; now: Date }
   ): Promise<{ ids: string[]; cursor: string | null }>
 }
 

@@ -1,5 +1,6 @@
 import type { FeedName } from "../../modules/woowup/service"
 import type { Feed } from "../engine/feed"
+import { cartsFeed } from "./carts"
 import { customersFeed } from "./customers"
 import { productsFeed } from "./products"
 
@@ -7,4 +8,5 @@ import { productsFeed } from "./products"
 export const FEEDS: Record<FeedName, Feed> = {
   customers: customersFeed,
   products: productsFeed,
+  carts: cartsFeed,
 }

@@ -87,18 +87,18 @@ export type AdminWoowupStatusResponse = {
     last_run: AdminWoowupRun | null
     runs: AdminWoowupRun[]
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }
-    /** Each feed's state: orders (rewards), customers, products. */
+    /** Each feed's state: orders (rewards), customers, products, carts. */
     feeds: Record<AdminWoowupFeedName, AdminWoowupFeedStatus>
   }
 }
 
 /** The feeds the plugin keeps in step with WoowUp. */
-export type AdminWoowupFeedName = "orders" | "customers" | "products"
+export type AdminWoowupFeedName = "orders" | "customers" | "products" | "carts"
 
 /** A feed in `GET /admin/woowup/status`: whether it runs, its records per status, and its latest failures. */
 export type AdminWoowupFeedStatus = {
   enabled: boolean
-  /** This account's records per status: `pending`, `synced`, `skipped`, `failed`. */
+  /** This account's records per status: `pending`, `synced`, `skipped`, `failed`; carts also `recovered`. */
   counts: Record<string, number>
   /** The 10 latest failures: the Medusa entity (order, customer, variant), why, and when it is tried again. */
   failures: AdminWoowupFeedFailure[]

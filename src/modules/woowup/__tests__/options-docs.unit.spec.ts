@@ -77,10 +77,16 @@ function optionPaths(): string[] {
 }
 
 /** Whether `{ apiKey, [option]: value }` passes the schema. */
+/** Options bound to another (`afterMinutes` < `maxAgeHours` × 60): tried beside the other's most lenient value. */
+const COMPANIONS: Record<string, Record<string, unknown>> = {
+  "abandonedCarts.afterMinutes": { maxAgeHours: 720 },
+  "abandonedCarts.maxAgeHours": { afterMinutes: 1 },
+}
+
 function accepts(option: string, value: unknown): boolean {
   const [head, sub] = option.split(".")
   const input: Record<string, unknown> = { apiKey: API_KEY }
-  input[head] = sub ? { [sub]: value } : value
+  input[head] = sub ? { ...COMPANIONS[option], [sub]: value } : value
   return woowupOptionsSchema.safeParse(input).success
 }
 

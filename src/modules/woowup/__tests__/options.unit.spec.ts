@@ -40,6 +40,7 @@ describe("plugin options", () => {
       sendZeroPointPurchases: false,
       reconcile: { enabled: true, schedule: "*/15 * * * *", lookbackHours: 168, concurrency: 4, maxAttempts: 10 },
       catalog: { enabled: false, backfillOnStart: false },
+      abandonedCarts: { enabled: false, afterMinutes: 60, maxAgeHours: 72 },
       storeCacheSeconds: 60,
     })
   })
@@ -82,6 +83,14 @@ describe("plugin options", () => {
     ["a javascript: storefrontUrl", { apiKey: KEY, storefrontUrl: "javascript:alert({sku})" }, /option "storefrontUrl" must be an http: or https: URL/],
     ["a storefrontUrl with an unknown placeholder", { apiKey: KEY, storefrontUrl: "https://shop.example/p/{slug}" }, /option "storefrontUrl" has unknown placeholder\(s\) "\{slug\}" \(known: \{handle\}, \{product_id\}, \{variant_id\}, \{sku\}\)/],
     ["a storefrontUrl with credentials", { apiKey: KEY, storefrontUrl: "https://me:pw@shop.example/{handle}" }, /option "storefrontUrl" must not hold credentials/],
+    ["an unknown abandonedCarts option", { apiKey: KEY, abandonedCarts: { after: 30 } }, /unknown option\(s\) "abandonedCarts.after"/],
+    ["an afterMinutes of 0", { apiKey: KEY, abandonedCarts: { afterMinutes: 0 } }, /option "abandonedCarts.afterMinutes" must be >=1|option "abandonedCarts.afterMinutes".*1/],
+    ["an afterMinutes that is not an integer", { apiKey: KEY, abandonedCarts: { afterMinutes: 1.5 } }, /option "abandonedCarts.afterMinutes"/],
+    ["a maxAgeHours not longer than afterMinutes", { apiKey: KEY, abandonedCarts: { afterMinutes: 120, maxAgeHours: 2 } }, /option "abandonedCarts.maxAgeHours" must be longer than afterMinutes/],
+    ["a recoverUrl without {cart_id}", { apiKey: KEY, abandonedCarts: { recoverUrl: "https://shop.example/cart" } }, /option "abandonedCarts.recoverUrl" must be an http: or https: URL with \{cart_id\}/],
+    ["a recoverUrl with another placeholder", { apiKey: KEY, abandonedCarts: { recoverUrl: "https://shop.example/{id}/{cart_id}" } }, /option "abandonedCarts.recoverUrl" has unknown placeholder\(s\) "\{id\}"/],
+    ["a javascript: recoverUrl", { apiKey: KEY, abandonedCarts: { recoverUrl: "javascript:go({cart_id})" } }, /option "abandonedCarts.recoverUrl" must be an http: or https: URL/],
+    ["a recoverUrl with credentials", { apiKey: KEY, abandonedCarts: { recoverUrl: "https://me:pw@shop.example/{cart_id}" } }, /option "abandonedCarts.recoverUrl" must not hold credentials/],
     ["a storefrontUrl that is not a string", { apiKey: KEY, storefrontUrl: 42 }, /option "storefrontUrl" must be a string/],
   ])("refuses %s, naming the option", (_, input, expected) => {
     const message = problem(input)
@@ -147,5 +156,15 @@ describe("plugin options", () => {
     "https://shop.example/catalog",
   ])("takes storefrontUrl %s as it is", (storefrontUrl) => {
     expect(parseWoowupOptions({ apiKey: KEY, storefrontUrl }).storefrontUrl).toBe(storefrontUrl)
+  })
+
+  it("takes the abandoned-cart feed's options", () => {
+    const abandonedCarts = {
+      enabled: true,
+      afterMinutes: 1,
+      recoverUrl: "https://shop.example/cart/recover/{cart_id}",
+      maxAgeHours: 24,
+    }
+    expect(parseWoowupOptions({ apiKey: KEY, abandonedCarts }).abandonedCarts).toEqual(abandonedCarts)
   })
 })

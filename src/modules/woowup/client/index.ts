@@ -1,3 +1,4 @@
+export * from "./cart-calls"
 export * from "./client-types"
 export * from "./connection-gate"
 export * from "./create-client"

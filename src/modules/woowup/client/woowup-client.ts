@@ -1,4 +1,5 @@
 import type { CreatePurchaseResult, WoowupCallOptions, WoowupClientOptions, WoowupUsage } from "./client-types"
+import * as carts from "./cart-calls"
 import * as customers from "./customer-calls"
 import * as points from "./points-calls"
 import * as products from "./product-calls"
@@ -29,7 +30,7 @@ import type {
  * 503/504, timeouts and resets back off exponentially with jitter; other 4xx and WoowUp's `user_not_found` /
  * `duplicated_purchase_number` / `bad_request` / `forbidden` are final. Failures surface as `WoowupError`.
  * The requests run on `request-executor.ts`; each method is a call of `customer-calls.ts`, `purchase-calls.ts`,
- * `product-calls.ts` or `points-calls.ts`, documented there.
+ * `product-calls.ts`, `cart-calls.ts` or `points-calls.ts`, documented there.
  *
  * @example
  * const client = new WoowupClient({ apiKey, apiUrl: "https://api.woowup.com/apiv3", timeoutMs: 30_000,
@@ -103,6 +104,11 @@ export class WoowupClient {
   /** `GET /products?sku=`: {@link products.findProduct}. */
   findProduct(sku: string, options?: WoowupCallOptions): Promise<WoowupProduct | null> {
     return products.findProduct(this.#requests, sku, options)
+  }
+
+  /** `POST /multiusers/abandoned-cart`: {@link carts.sendAbandonedCart}. */
+  sendAbandonedCart(body: carts.WoowupAbandonedCartInput, options?: WoowupCallOptions): Promise<void> {
+    return carts.sendAbandonedCart(this.#requests, body, options)
   }
 
   /** `POST /multiusers/points`: {@link points.addPoints}. */

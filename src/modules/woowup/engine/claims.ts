@@ -8,7 +8,12 @@ import { CLAIM_STALE_MS } from "./claim-timing"
  */
 
 /** The tables whose records are claimed this way. */
-export type ClaimTable = "woowup_reward" | "woowup_points_adjustment" | "woowup_customer_sync" | "woowup_product_sync"
+export type ClaimTable =
+  | "woowup_reward"
+  | "woowup_points_adjustment"
+  | "woowup_customer_sync"
+  | "woowup_product_sync"
+  | "woowup_cart_sync"
 
 /** A claim: the record's id, and `attempts` as its owner's token. */
 export type ClaimToken = { id: string; attempts: number }

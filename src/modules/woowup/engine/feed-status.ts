@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { thisAccountSql } from "../account"
 import { countRewardsByStatus } from "../records/reward-counts"
-import { FEED_NAMES, FEED_TABLES } from "./feed-tables"
+import { FEED_NAMES, FEED_TABLES, type FeedName } from "./feed-tables"
 
 /** What the admin's WoowUp page shows of each feed: its records per status and its latest failures. */
 
@@ -36,6 +36,9 @@ export function emptyFeedStatus(): FeedStatus {
 /** A record table and the column naming its Medusa entity: the plugin's own names, inlined in the SQL. */
 type RecordTable = { table: string; key: string }
 
+/** A feed's boolean outcome column counted besides the statuses: the carts told recovered. */
+const FLAG_COUNTS: Partial<Record<FeedName, string>> = { carts: "recovered" }
+
 const mineSql = (account: string) => `t.deleted_at IS NULL AND ${thisAccountSql("t", account)}`
 
 /** The {@link FEED_FAILURES_SHOWN} latest failures of a record table, this account's (on its `status` index). */
@@ -59,14 +62,25 @@ async function latestFailures(manager: SqlEntityManager, account: string, { tabl
  * A record table's counts per status and its latest failures, of this account's records only (see account.ts),
  * leaving out the deleted ones.
  */
-async function feedStatus(manager: SqlEntityManager, account: string, records: RecordTable): Promise<FeedStatus> {
-  const [rows, failures] = await Promise.all([
+async function feedStatus(
+  manager: SqlEntityManager,
+  account: string,
+  records: RecordTable,
+  flag?: string
+): Promise<FeedStatus> {
+  const [rows, failures, flagged] = await Promise.all([
     manager.execute(`SELECT t.status, COUNT(*)::int AS count FROM ${records.table} t WHERE ${mineSql(account)} GROUP BY t.status`),
     latestFailures(manager, account, records),
+    flag
+      ? manager.execute(`SELECT COUNT(*)::int AS count FROM ${records.table} t WHERE t.${flag} AND ${mineSql(account)}`)
+      : Promise.resolve(null),
   ])
   const { counts } = emptyFeedStatus()
   for (const row of rows) {
     counts[row.status as string] = row.count
+  }
+  if (flag && flagged) {
+    counts[flag] = flagged[0]?.count ?? 0
   }
   return { counts, failures }
 }
@@ -79,7 +93,7 @@ export async function feedStatuses(manager: SqlEntityManager, account: string): 
   const [orderCounts, orderFailures, ...feeds] = await Promise.all([
     countRewardsByStatus(manager, account),
     latestFailures(manager, account, { table: "woowup_reward", key: "order_id" }),
-    ...FEED_NAMES.map((feed) => feedStatus(manager, account, FEED_TABLES[feed])),
+    ...FEED_NAMES.map((feed) => feedStatus(manager, account, FEED_TABLES[feed], FLAG_COUNTS[feed])),
   ])
   return {
     orders: { counts: orderCounts, failures: orderFailures },

@@ -26,6 +26,16 @@ export const FEED_TABLES = {
     all: `SELECT v.id FROM product_variant v WHERE v.id > ? AND v.deleted_at IS NULL ORDER BY v.id LIMIT ?`,
     countAll: `SELECT COUNT(*)::int AS count FROM product_variant WHERE deleted_at IS NULL`,
   },
+  carts: {
+    table: "woowup_cart_sync",
+    key: "cart_id",
+    prefix: "wucrt",
+    subject: "cart",
+    columns: ["identity", "recovered", "customer_created"],
+    // The carts the plugin saw: Medusa's cart table is never scanned.
+    all: `SELECT a.cart_id AS id FROM woowup_cart_activity a WHERE a.cart_id > ? AND a.deleted_at IS NULL ORDER BY a.cart_id LIMIT ?`,
+    countAll: `SELECT COUNT(*)::int AS count FROM woowup_cart_activity WHERE deleted_at IS NULL`,
+  },
 } as const
 
 export type FeedName = keyof typeof FEED_TABLES

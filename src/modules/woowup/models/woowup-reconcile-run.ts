@@ -55,6 +55,12 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   products_already_synced: model.number().default(0),
   products_skipped: model.number().default(0),
   products_failed: model.number().default(0),
+  /** The abandoned-cart phase (after the catalog): carts looked at, sent (or told recovered), skipped, failed. */
+  carts_found: model.number().default(0),
+  carts_sent: model.number().default(0),
+  carts_already_synced: model.number().default(0),
+  carts_skipped: model.number().default(0),
+  carts_failed: model.number().default(0),
   started_at: model.dateTime().nullable(),
   finished_at: model.dateTime().nullable(),
   duration_ms: model.number().nullable(),

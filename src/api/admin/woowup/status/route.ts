@@ -10,7 +10,7 @@ import type { AdminWoowupStatusResponse } from "../types"
  * The plugin at a glance: whether WoowUp accepts the key right now (a live read with a short timeout: unreachable
  * is an answer, not an error), the options that are safe to show (never the key), counts per status, how many
  * records belong to another WoowUp account, the last reconcile runs, the rate limiter's use, and each feed's state
- * (orders, customers, products: on or off, records per status, latest failures).
+ * (orders, customers, products, carts: on or off, records per status, latest failures).
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupStatusResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
@@ -40,6 +40,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
         customers: { enabled: options.syncCustomers, ...feeds.customers },
         // The catalog option comes with the products feed; until then, off.
         products: { enabled: (options as any).catalog?.enabled === true, ...feeds.products },
+        // Counts also `recovered`: carts told they were completed after they were sent.
+        carts: { enabled: options.abandonedCarts.enabled, ...feeds.carts },
       },
     },
   })
