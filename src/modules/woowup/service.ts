@@ -1,26 +1,8 @@
-import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import type { Context, Logger } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
-import { accountFingerprint } from "./account"
-import { heartbeatClaim, releaseClaim, type ClaimTable, type ClaimToken } from "./engine/claims"
-import { createWoowupClient, type WoowupClient } from "./client"
+import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { WoowupFeedService, type Ctx } from "./engine/feed-service"
 import * as identityProofs from "./identity-proofs"
-import WoowupCartActivity from "./models/woowup-cart-activity"
-import WoowupCartSync from "./models/woowup-cart-sync"
-import WoowupCustomerSync from "./models/woowup-customer-sync"
-import WoowupIdentityProof from "./models/woowup-identity-proof"
-import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
-import WoowupProductSync from "./models/woowup-product-sync"
-import WoowupReconcileRun from "./models/woowup-reconcile-run"
-import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
-import { parseWoowupOptions, type WoowupOptions } from "./options"
+import type { RewardTrigger } from "./models/woowup-reward"
 import * as adjustments from "./records/adjustments"
-import * as feedRecords from "./engine/feed-records"
-import type { FeedName } from "./engine/feed-tables"
-import * as cartActivity from "./records/cart-activity"
-import { findChangedVariants } from "./records/catalog-changes"
-import { feedStatuses, type FeedStatus, type StatusFeedName } from "./engine/feed-status"
-import { findMissingIds } from "./records/missing"
 import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
 import * as rewards from "./records/rewards"
@@ -32,6 +14,7 @@ import type { ClaimRewardInput, OrderSyncState, PurchaseOutcome, RecordRewardSki
 import type { RewardClaim, RewardRecord } from "./records/rewards"
 import type { AdjustmentClaim, AdjustmentOutcome, PointsAdjustmentRecord } from "./records/adjustments"
 import type { RecordPointsAdjustmentInput } from "./records/adjustments"
+import type { FeedName } from "./engine/feed-tables"
 import type { FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord } from "./engine/feed-records"
 import type { FindOrdersToReconcileInput } from "./records/reconcile-query"
 import type { ReconcileRunRecord } from "./records/runs"
@@ -46,62 +29,18 @@ export type { CustomerSyncRecord } from "./engine/feed-records"
 export type { FindOrdersToReconcileInput }
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
-type InjectedDependencies = { logger: Logger }
-
-type Ctx = Context<SqlEntityManager>
 /** What a statement of identity-proofs.ts takes besides the manager. */
 type ProofInput<K extends "proveIdentity" | "revokeIdentityProof" | "startVerification" | "confirmVerification"> =
   Parameters<(typeof identityProofs)[K]>[1]
 
 /**
  * The plugin's records: one reward per order (what WoowUp holds for it and how the last send went), the points
- * adjustments made after the purchase, each feed's syncs (customers, product variants), the reconcile runs and the
- * proven identities. Claims on them are atomic statements, so any number of paths and processes can work on the
- * same entity and exactly one sends. The statements live with their concern (engine/ for what every record shares,
+ * adjustments made after the purchase, the reconcile runs and the proven identities; each feed's syncs and what every
+ * record shares come from engine/feed-service.ts. Claims on them are atomic statements, so any number of paths and
+ * processes can work on the same entity and exactly one sends. The statements live with their concern (engine/,
  * records/, identity-proofs.ts, work-due.ts); the WoowUp calls are made by the workflow steps, through `client`.
  */
-export default class WoowupModuleService extends MedusaService({
-  WoowupReward,
-  WoowupPointsAdjustment,
-  WoowupReconcileRun,
-  WoowupCustomerSync,
-  WoowupProductSync,
-  WoowupCartSync,
-  WoowupCartActivity,
-  WoowupIdentityProof,
-}) {
-  /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
-  protected readonly options_: Omit<WoowupOptions, "apiKey">
-  protected readonly client_: WoowupClient
-  protected readonly logger_: Logger
-  /** This WoowUp account's fingerprint (see account.ts), written on every record. */
-  protected readonly account_: string
-
-  constructor(container: InjectedDependencies, options: unknown) {
-    super(...arguments)
-    const { apiKey, ...rest } = parseWoowupOptions(options)
-    this.options_ = rest
-    this.account_ = accountFingerprint(rest.apiUrl, apiKey)
-    this.logger_ = container.logger
-    // One place builds the client: the rate limit shared through Redis when there is one (see create-client.ts).
-    this.client_ = createWoowupClient({ ...rest, apiKey }, this.logger_)
-  }
-
-  /** The WoowUp client, for the steps that orchestrate WoowUp calls. It never exposes the API key. */
-  get client(): WoowupClient {
-    return this.client_
-  }
-
-  /** The fingerprint of the WoowUp account the records are written for (a hash: never the key). */
-  get account(): string {
-    return this.account_
-  }
-
-  /** The validated options, for the rules; the API key stays inside the module. */
-  async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
-    return this.options_
-  }
-
+export default class WoowupModuleService extends WoowupFeedService {
   // What WoowUp holds for an order, and whether it matches the order as it is now (records/rewards.ts)
 
   /** The order's reward record, its payments now, and whether WoowUp already holds what it wants. */
@@ -143,25 +82,6 @@ export default class WoowupModuleService extends MedusaService({
     @MedusaContext() sharedContext: Ctx = {}
   ): Promise<void> {
     await rewards.recordCurrentIdentity(sharedContext.manager!, input)
-  }
-
-  /**
-   * Keeps a claim (a reward's, a points adjustment's, a feed sync's) alive while its owner works. False when the
-   * claim is no longer this owner's (engine/claims.ts).
-   */
-  @InjectManager()
-  async heartbeatClaim(table: ClaimTable, claim: ClaimToken, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await heartbeatClaim(sharedContext.manager!, table, claim)
-  }
-
-  /** Hands a claim back as a retryable failure, due at once, when its run failed before recording an outcome. */
-  @InjectManager()
-  async releaseClaim(
-    table: Exclude<ClaimTable, "woowup_points_adjustment">,
-    claim: ClaimToken,
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<void> {
-    await releaseClaim(sharedContext.manager!, table, claim, "Interrupted before its outcome was recorded")
   }
 
   /** Records that the rules give this order nothing to send (yet); never over a real outcome. */
@@ -287,12 +207,6 @@ export default class WoowupModuleService extends MedusaService({
     return await rewardCounts.countOtherAccountRewards(sharedContext.manager!, this.account_)
   }
 
-  /** Each feed's counts per status and latest failures, this account's (engine/feed-status.ts). */
-  @InjectManager()
-  async feedStatuses(@MedusaContext() sharedContext: Ctx = {}): Promise<Record<StatusFeedName, FeedStatus>> {
-    return await feedStatuses(sharedContext.manager!, this.account_)
-  }
-
   /** The orders whose synced purchase has a failed points adjustment, with its reason. */
   @InjectManager()
   async listOrdersWithFailedAdjustments(
@@ -307,12 +221,6 @@ export default class WoowupModuleService extends MedusaService({
   @InjectManager()
   async closeInterruptedJobRuns(@MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     await runs.closeInterruptedJobRuns(sharedContext.manager!)
-  }
-
-  /** Whether the catalog was never sent nor a backfill asked for (`catalog.backfillOnStart`). */
-  @InjectManager()
-  async catalogNeverSynced(@MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await runs.catalogNeverSynced(sharedContext.manager!)
   }
 
   /** Keeps the newest `keep` run records. */
@@ -363,104 +271,5 @@ export default class WoowupModuleService extends MedusaService({
   @InjectManager()
   async confirmVerification(input: ProofInput<"confirmVerification">, @MedusaContext() sharedContext: Ctx = {}) {
     return await identityProofs.confirmVerification(sharedContext.manager!, input)
-  }
-
-  // Feed syncs: one record per customer, product variant... claimed and written the same way (engine/)
-
-  /** Takes the entity's sync, atomically; null when it is held or not due (then markFeedSyncDirty). */
-  @InjectManager()
-  async claimFeedSync(
-    feed: FeedName,
-    input: { entity_id: string; trigger: string; force?: boolean },
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<FeedSyncRecord | null> {
-    return await feedRecords.claimFeedSync(sharedContext.manager!, feed, input)
-  }
-
-  /** The entity changed while its sync is held: the owner syncs once more. False when not held. */
-  @InjectManager()
-  async markFeedSyncDirty(feed: FeedName, entityId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await feedRecords.markFeedSyncDirty(sharedContext.manager!, feed, entityId)
-  }
-
-  /** Writes a sync's outcome if the claim is still its own; the record as it is (`dirty`: sync again). */
-  @InjectManager()
-  async recordFeedSyncOutcome(
-    feed: FeedName,
-    claim: FeedSyncClaim,
-    outcome: FeedSyncOutcome,
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<FeedSyncRecord> {
-    const manager = sharedContext.manager!
-    const maxAttempts = this.options_.reconcile.maxAttempts
-    const row = await feedRecords.recordFeedSyncOutcome(manager, feed, this.account_, claim, outcome, maxAttempts)
-    return row ?? (await feedRecords.retrieveFeedSync(manager, feed, String(claim.id), "id"))!
-  }
-
-  /** One page of a feed's entities to sync (`due`, `failed` or `all`), and the next page's cursor. */
-  @InjectManager()
-  async findFeedSyncs(
-    feed: FeedName,
-    input: { scope: "due" | "failed" | "all"; after_id: string; limit: number },
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<{ ids: string[]; cursor: string | null }> {
-    return await feedRecords.findFeedSyncs(sharedContext.manager!, feed, input)
-  }
-
-  /** How many entities a resync of `all` (or of the failed ones) looks at. */
-  @InjectManager()
-  async countFeedSyncs(feed: FeedName, scope: "failed" | "all", @MedusaContext() sharedContext: Ctx = {}): Promise<number> {
-    return await feedRecords.countFeedSyncs(sharedContext.manager!, feed, scope)
-  }
-
-  /** One page of product variants that changed since their last sync, without an event having said so. */
-  @InjectManager()
-  async findChangedVariants(
-    input: { after_id: string; limit: number; since: Date },
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<{ ids: string[]; cursor: string | null }> {
-    return await findChangedVariants(sharedContext.manager!, input)
-  }
-
-  // Cart activity, for the abandoned-cart feed (records/cart-activity.ts)
-
-  /** A cart event: one statement, no read of the cart. */
-  @InjectManager()
-  async recordCartChanged(cartId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
-    await cartActivity.recordCartChanged(sharedContext.manager!, cartId)
-  }
-
-  /** An order was placed from the cart; false when the plugin never saw the cart. */
-  @InjectManager()
-  async recordCartCompleted(cartId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<boolean> {
-    return await cartActivity.recordCartCompleted(sharedContext.manager!, cartId)
-  }
-
-  /** A cart's sync takes its activity as it is now (a later change makes it due again). */
-  @InjectManager()
-  async takeCartActivity(cartId: string, @MedusaContext() sharedContext: Ctx = {}) {
-    return await cartActivity.takeCartActivity(sharedContext.manager!, cartId)
-  }
-
-  /** One page of the job's carts: abandoned and changed since their last sync, or completed since. */
-  @InjectManager()
-  async findAbandonedCarts(input: cartActivity.FindAbandonedCartsInput, @MedusaContext() sharedContext: Ctx = {}) {
-    return await cartActivity.findAbandonedCarts(sharedContext.manager!, input)
-  }
-
-  /** The ids among `ids` that name no order, customer or product (a resync of named ones says which). */
-  @InjectManager()
-  async findMissing(
-    entity: "order" | "customer" | "product",
-    ids: string[],
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<string[]> {
-    return await findMissingIds(sharedContext.manager!, entity === "order" ? '"order"' : entity, ids)
-  }
-
-  __hooks = {
-    onApplicationShutdown: async () => {
-      await this.client_.close()
-    },
   }
 }
