@@ -180,6 +180,11 @@ const NEWEST: Record<string, string> = {
  * database migrated and seeded. The tests at the end wait for each step, and start the stores one at a time.
  */
 const STORES = [new VersionStore("lowest", LOWEST), ...(NEWEST_MEDUSA === LOWEST["@medusajs/medusa"] ? [] : [new VersionStore("newest", NEWEST)])]
+// For lowering the range (not run in CI): WOOWUP_PACKAGE_PROBE_MEDUSA=2.18.0 adds a store at that version, outside
+// the range, where the same order must be rewarded before the range may include it.
+for (const version of (process.env.WOOWUP_PACKAGE_PROBE_MEDUSA ?? "").split(",").filter(Boolean)) {
+  STORES.push(new VersionStore(`probe-${version}`, { ...Object.fromEntries(MEDUSA_PEERS.map((name) => [name, version])), "@medusajs/ui": PEERS["@medusajs/ui"] }, true))
+}
 type StoreSteps = { installed: Promise<void>; pluginAdded: Promise<void>; seeded: Promise<SeededStore> }
 const steps = new Map<VersionStore, StoreSteps>()
 let packedReady: (value: { tarball: string; options: Record<string, unknown> }) => void

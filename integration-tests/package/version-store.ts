@@ -32,8 +32,12 @@ export class VersionStore {
   private server: ChildProcess | undefined
   private serverOutput = ""
 
-  /** `dependencies`: the store's package.json entries (`@medusajs/*` pinned at the version under test). */
-  constructor(readonly label: string, readonly dependencies: Record<string, string>) {
+  /**
+   * `dependencies`: the store's package.json entries (`@medusajs/*` pinned at the version under test). `outside`:
+   * a version outside the declared range, probed on purpose: installed with --legacy-peer-deps, and started with
+   * the plugin's version check turned off, to see what the plugin does there.
+   */
+  constructor(readonly label: string, readonly dependencies: Record<string, string>, readonly outside = false) {
     const checkout = crypto.createHash("sha256").update(REPO).digest("hex").slice(0, 8)
     this.dir = path.join(os.tmpdir(), `woowup-package-${label}-${checkout}`)
     this.db = `woowup_package_${label}_${Date.now()}_${process.pid}`
@@ -44,7 +48,8 @@ export class VersionStore {
   }
 
   env(extra: Record<string, string> = {}) {
-    return childEnv({ NODE_ENV: "development", DATABASE_URL: databaseUrl(this.db), ...extra })
+    const probe: Record<string, string> = this.outside ? { WOOWUP_SKIP_MEDUSA_VERSION_CHECK: "true" } : {}
+    return childEnv({ NODE_ENV: "development", DATABASE_URL: databaseUrl(this.db), ...probe, ...extra })
   }
 
   /** The store's `medusa <args>`, with its own CLI, in its folder; throws with the output's tail. */
@@ -58,12 +63,12 @@ export class VersionStore {
 
   /** The store alone: the long part (a full Medusa install). */
   async install(): Promise<void> {
-    this.timings.storeInstall = (await createScratchApp(this.dir, this.dependencies, { legacyPeerDeps: false, timeoutMs: 900_000 })).ms
+    this.timings.storeInstall = (await createScratchApp(this.dir, this.dependencies, { legacyPeerDeps: this.outside, timeoutMs: 900_000 })).ms
   }
 
   /** The plugin added as a merchant adds one (`npm install <tarball>`, plain), configured under `plugins`. */
   async addPlugin(tarball: string, options: Record<string, unknown>): Promise<void> {
-    this.timings.pluginInstall = (await npmInstall(this.dir, [`file:${tarball}`], { legacyPeerDeps: false })).ms
+    this.timings.pluginInstall = (await npmInstall(this.dir, [`file:${tarball}`], { legacyPeerDeps: this.outside })).ms
     writeMedusaConfig(this.dir, options, "medusa-config.js")
     // The suites' seed, compiled to CommonJS (the store has no TypeScript runtime); its imports are the store's.
     const { code } = transformFileSync(path.join(REPO, "integration-tests/helpers/seed-store.ts"), {
