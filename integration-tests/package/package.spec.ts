@@ -17,11 +17,12 @@
  * - The installed `woowup-sandbox` bin starts and serves.
  * - Wrong options stop start-up (`medusa exec` in the scratch app) with a message naming the option, never the
  *   API key's value.
- * - The same tarball installs into a second store whose `@medusajs/*` are pinned at the lowest version of the
- *   plugin's declared peer range (read from package.json), with a plain `npm install` (no --legacy-peer-deps, so an
- *   ERESOLVE fails), outside the repository (nothing resolves from its node_modules); that store's own `medusa`
- *   CLI migrates a fresh database, `medusa start` boots it and the plugin's admin route reaches WoowUp. Its install
- *   and migrations run in the background while the tests above run.
+ * - The same tarball installs into two more stores, one after the other, whose `@medusajs/*` are pinned at the
+ *   lowest version of the plugin's declared peer range (read from package.json) and at the newest Medusa 2 release
+ *   on npm, with a plain `npm install` (no --legacy-peer-deps, so an ERESOLVE fails), outside the repository
+ *   (nothing resolves from its node_modules). Each store's own `medusa` CLI migrates and seeds a fresh database,
+ *   `medusa start` boots it, and an order placed through the store API and captured through the admin API is
+ *   rewarded in WoowUp. Installs and migrations run in the background while the tests above run.
  */
 import { execFileSync, spawn } from "node:child_process"
 import crypto from "node:crypto"

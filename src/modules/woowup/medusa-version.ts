@@ -3,7 +3,8 @@ import path from "node:path"
 
 /**
  * The Medusa versions the plugin runs on: the peer range of `@medusajs/*` in package.json (a unit test keeps the
- * two equal). 2.19.0 is the lowest minor measured to reward orders; on 2.17.0 no purchase reached WoowUp.
+ * two equal). 2.19.0 is the lowest minor measured to reward orders (integration-tests/package). On 2.18.0 and 2.17.0
+ * the plugin read nothing captured on a captured order, skipped it and sent WoowUp nothing.
  */
 export const SUPPORTED_MEDUSA = { lowest: "2.19.0", belowMajor: 3 } as const
 export const SUPPORTED_MEDUSA_RANGE = `>=${SUPPORTED_MEDUSA.lowest} <${SUPPORTED_MEDUSA.belowMajor}`

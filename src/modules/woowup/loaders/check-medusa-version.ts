@@ -4,7 +4,7 @@ import { installedMedusaVersion, SUPPORTED_MEDUSA_RANGE, unsupportedMedusaReason
 
 /**
  * Stops start-up on a Medusa version outside the supported range: there the plugin would load and quietly send
- * nothing (as on 2.17.0), which is worse than not starting. `WOOWUP_SKIP_MEDUSA_VERSION_CHECK=true` lets a
+ * nothing (as on 2.17.0 and 2.18.0), which is worse than not starting. `WOOWUP_SKIP_MEDUSA_VERSION_CHECK=true` lets a
  * developer try another version anyway, with a warning.
  */
 export default async function checkMedusaVersionLoader({ logger }: LoaderOptions) {
