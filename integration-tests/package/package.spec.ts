@@ -245,7 +245,7 @@ afterAll(async () => {
   timings.total = Date.now() - started
   const stores = Object.fromEntries(STORES.map((s) => [s.label, s.timings]))
   console.log(`package test timings (ms): ${JSON.stringify({ ...timings, stores })}`)
-}, 120_000)
+}, 600_000)
 
 describe("the packed tarball", () => {
   it("ships the compiled plugin, its bin, package.json and README, and no sources or tests", () => {
@@ -484,17 +484,18 @@ describe.each(STORES.map((store) => [store.label, versions(store.dependencies), 
       let last: any
       for (;;) {
         last = (await request("order's WoowUp status", "get", api, `/admin/woowup/orders/${order.id}`, undefined, admin)).woowup
-        if (last.reward?.status && last.reward.status !== "pending") {
+        // `order.placed` records the order skipped (nothing captured yet); the capture's event then sends it.
+        if (last.reward?.status === "synced" || last.reward?.status === "failed") {
           break
         }
-        if (Date.now() - t > 60_000) {
-          throw new Error(`${store.label} store: the reward of ${order.id} did not settle in 60 s; last: ${JSON.stringify(last)}\n${store.log()}`)
+        if (Date.now() - t > 90_000) {
+          throw new Error(`${store.label} store: ${order.id} not synced in 90 s; last: ${JSON.stringify(last.reward)}\n${store.log()}`)
         }
         await new Promise((r) => setTimeout(r, 250))
       }
       store.timings.reward = Date.now() - t
       // Two T-shirts at 25 USD: 50 points (one per unit of currency, items only), in the purchase WoowUp received.
-      expect({ status: last.reward.status, points: last.reward.points }).toEqual({ status: "synced", points: 50 })
+      expect({ status: last.reward.status, reason: last.reward.reason, points: last.reward.points }).toEqual({ status: "synced", reason: null, points: 50 })
       const purchases = sandbox.requests.filter((r: any) => r.method === "POST" && r.path === "/purchases")
       expect(purchases.map((r: any) => ({ invoice: String(r.body?.invoice_number).endsWith(order.id), points: r.body?.points }))).toEqual([
         { invoice: true, points: 50 },
