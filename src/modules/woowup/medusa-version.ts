@@ -3,8 +3,9 @@ import path from "node:path"
 
 /**
  * The Medusa versions the plugin runs on: the peer range of `@medusajs/*` in package.json (a unit test keeps the
- * two equal). 2.19.0 is the lowest minor measured to reward orders (integration-tests/package). On 2.18.0 and 2.17.0
- * the plugin read nothing captured on a captured order, skipped it and sent WoowUp nothing.
+ * two equal). 2.19.0 is the lowest minor measured to reward orders (integration-tests/package). On 2.18.0 a captured
+ * order of 50 USD was skipped as `zero_points` (the order amounts the plugin reads came out 0), on 2.17.0 every
+ * order ended skipped: neither sent WoowUp anything.
  */
 export const SUPPORTED_MEDUSA = { lowest: "2.19.0", belowMajor: 3 } as const
 export const SUPPORTED_MEDUSA_RANGE = `>=${SUPPORTED_MEDUSA.lowest} <${SUPPORTED_MEDUSA.belowMajor}`
