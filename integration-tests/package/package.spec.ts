@@ -496,10 +496,11 @@ describe.each(STORES.map((store) => [store.label, versions(store.dependencies), 
       store.timings.reward = Date.now() - t
       // Two T-shirts at 25 USD: 50 points (one per unit of currency, items only), in the purchase WoowUp received.
       expect({ status: last.reward.status, reason: last.reward.reason, points: last.reward.points }).toEqual({ status: "synced", reason: null, points: 50 })
-      const purchases = sandbox.requests.filter((r: any) => r.method === "POST" && r.path === "/purchases")
-      expect(purchases.map((r: any) => ({ invoice: String(r.body?.invoice_number).endsWith(order.id), points: r.body?.points }))).toEqual([
-        { invoice: true, points: 50 },
-      ])
+      // WoowUp holds the purchase once, whatever the number of attempts it took (each answer is logged below).
+      const held = sandbox.state.purchases.filter((p: any) => String(p.invoice_number).endsWith(order.id))
+      expect(held.map((p: any) => p.points)).toEqual([50])
+      const posts = sandbox.requests.filter((r: any) => r.method === "POST" && r.path === "/purchases")
+      console.log(`${store.label} store: POST /purchases answered ${posts.map((r: any) => r.status).join(", ")}`)
       await store.stop()
     }, 600_000)
   }
