@@ -1,4 +1,5 @@
 import { Module } from "@medusajs/framework/utils"
+import checkMedusaVersionLoader from "./loaders/check-medusa-version"
 import validateOptionsLoader from "./loaders/validate-options"
 import WoowupModuleService from "./service"
 
@@ -6,7 +7,7 @@ export const WOOWUP_MODULE = "woowup"
 
 export default Module(WOOWUP_MODULE, {
   service: WoowupModuleService,
-  loaders: [validateOptionsLoader],
+  loaders: [checkMedusaVersionLoader, validateOptionsLoader],
 })
 
 export { WoowupModuleService }
