@@ -5,6 +5,7 @@ import { accountFingerprint } from "./account"
 import { heartbeatClaim, releaseClaim, type ClaimTable, type ClaimToken } from "./engine/claims"
 import { createWoowupClient, type WoowupClient } from "./client"
 import * as identityProofs from "./identity-proofs"
+import WoowupBranch from "./models/woowup-branch"
 import WoowupCustomerSync from "./models/woowup-customer-sync"
 import WoowupIdentityProof from "./models/woowup-identity-proof"
 import WoowupPointsAdjustment from "./models/woowup-points-adjustment"
@@ -13,6 +14,7 @@ import WoowupReconcileRun from "./models/woowup-reconcile-run"
 import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
+import * as branches from "./records/branches"
 import * as feedRecords from "./engine/feed-records"
 import type { FeedName } from "./engine/feed-tables"
 import { findChangedVariants } from "./records/catalog-changes"
@@ -64,6 +66,7 @@ export default class WoowupModuleService extends MedusaService({
   WoowupCustomerSync,
   WoowupProductSync,
   WoowupIdentityProof,
+  WoowupBranch,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
   protected readonly options_: Omit<WoowupOptions, "apiKey">
@@ -95,6 +98,20 @@ export default class WoowupModuleService extends MedusaService({
   /** The validated options, for the rules; the API key stays inside the module. */
   async getOptions(): Promise<Omit<WoowupOptions, "apiKey">> {
     return this.options_
+  }
+
+  // The account's branches (records/branches.ts)
+
+  /** The names of the branches the plugin knows this account has. */
+  @InjectManager()
+  async knownBranches(@MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
+    return await branches.knownBranches(sharedContext.manager!, this.account_)
+  }
+
+  /** Notes that this account has the branch (once, whatever the number of processes noting it). */
+  @InjectManager()
+  async rememberBranch(input: { name: string; is_web: boolean }, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
+    await branches.rememberBranch(sharedContext.manager!, this.account_, input)
   }
 
   // What WoowUp holds for an order, and whether it matches the order as it is now (records/rewards.ts)
