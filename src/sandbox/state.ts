@@ -13,7 +13,14 @@ const sameValue = (field: string, a: string, b: string): boolean =>
  * replaced, so references handed out stay valid after a reset.
  */
 export class SandboxStore {
-  readonly state: SandboxState = { customers: [], purchases: [], transactions: [], products: [] }
+  readonly state: SandboxState = {
+    customers: [],
+    purchases: [],
+    transactions: [],
+    products: [],
+    branches: [],
+    integrationStats: [],
+  }
   private seq = 0
 
   reset(): void {
@@ -21,6 +28,8 @@ export class SandboxStore {
     this.state.purchases.length = 0
     this.state.transactions.length = 0
     this.state.products.length = 0
+    this.state.branches.length = 0
+    this.state.integrationStats.length = 0
     this.seq = 0
   }
 

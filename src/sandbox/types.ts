@@ -154,12 +154,26 @@ export type SandboxProduct = {
   updatetime: string
 }
 
+/** A branch of the account (`/branches`). */
+export type SandboxBranch = {
+  name: string
+  is_web: boolean
+  /** Other documented fields (address, `zone`) as sent. */
+  [field: string]: unknown
+}
+
+/** One `POST /integration-stats` body, as received, with when it came. */
+export type SandboxIntegrationStats = { received_at: string; [feed: string]: unknown }
+
 export type SandboxState = {
   customers: SandboxCustomer[]
   purchases: SandboxPurchase[]
   transactions: SandboxTransaction[]
   /** In creation order; at most one per `sku`. */
   products: SandboxProduct[]
+  /** At most one per `name`. */
+  branches: SandboxBranch[]
+  integrationStats: SandboxIntegrationStats[]
 }
 
 export type WoowupSandbox = {
