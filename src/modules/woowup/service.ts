@@ -15,6 +15,7 @@ import WoowupReward, { type RewardTrigger } from "./models/woowup-reward"
 import { parseWoowupOptions, type WoowupOptions } from "./options"
 import * as adjustments from "./records/adjustments"
 import * as branches from "./records/branches"
+import { syncActivity, type SyncActivity } from "./records/sync-activity"
 import * as feedRecords from "./engine/feed-records"
 import type { FeedName } from "./engine/feed-tables"
 import { findChangedVariants } from "./records/catalog-changes"
@@ -43,6 +44,7 @@ export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustment
 export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, ReconcileRunRecord }
 export type { CustomerSyncRecord } from "./engine/feed-records"
 export type { FindOrdersToReconcileInput }
+export type { SyncActivity } from "./records/sync-activity"
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
 type InjectedDependencies = { logger: Logger }
@@ -112,6 +114,12 @@ export default class WoowupModuleService extends MedusaService({
   @InjectManager()
   async rememberBranch(input: { name: string; is_web: boolean }, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     await branches.rememberBranch(sharedContext.manager!, this.account_, input)
+  }
+
+  /** What the plugin synced in `since`..`until`, per feed (records/sync-activity.ts). */
+  @InjectManager()
+  async syncActivity(span: { since: Date; until: Date }, @MedusaContext() sharedContext: Ctx = {}): Promise<SyncActivity> {
+    return await syncActivity(sharedContext.manager!, this.account_, span)
   }
 
   // What WoowUp holds for an order, and whether it matches the order as it is now (records/rewards.ts)
