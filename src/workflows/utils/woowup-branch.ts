@@ -2,6 +2,11 @@ import type WoowupModuleService from "../../modules/woowup/service"
 
 // Branches this process knows the account has, by account: a purchase to a known branch costs no extra call.
 const known = new Map<string, Set<string>>()
+// Branches whose check failed, by account and name: not asked again before this time (a refused `/branches` must
+// not cost two calls per purchase).
+const failedUntil = new Map<string, number>()
+/** How long a failed branch check is left alone. */
+export const BRANCH_RETRY_MS = 15 * 60_000
 
 /**
  * Makes sure WoowUp has the purchase's branch before the purchase goes: known to this process, or on a
@@ -22,7 +27,8 @@ export async function ensureWoowupBranch(
   for (const name of await woowup.knownBranches()) {
     names.add(name)
   }
-  if (names.has(branch.name)) {
+  const key = `${woowup.account}:${branch.name}`
+  if (names.has(branch.name) || (failedUntil.get(key) ?? 0) > Date.now()) {
     return
   }
   let found
@@ -32,9 +38,10 @@ export async function ensureWoowupBranch(
       await woowup.client.createBranch({ name: branch.name, is_web: branch.is_web }, { signal })
     }
   } catch (e) {
-    // WoowUp takes a purchase for a branch it does not have (woowup-api.md): the purchase goes, and the next one
-    // tries the branch again.
+    // WoowUp takes a purchase for a branch it does not have (woowup-api.md): the purchase goes; a purchase to the
+    // branch after BRANCH_RETRY_MS tries again.
     if (signal?.aborted) throw e
+    failedUntil.set(key, Date.now() + BRANCH_RETRY_MS)
     return
   }
   await woowup.rememberBranch({ name: branch.name, is_web: found?.is_web ?? branch.is_web })
