@@ -189,11 +189,12 @@ medusaIntegrationTestRunner({
       expect(new Date(failed!.next_attempt_at!).getTime()).toBeGreaterThan(Date.now())
       expect(inWoowup("bea@example.com")).toBeUndefined()
 
-      // Not due yet: the job spends nothing on it.
+      // Not due yet: the job spends nothing on it, but reports the failure to WoowUp's screen.
       sandbox.setFaults({})
       sandbox.requests.length = 0
       expect(await runJob()).toMatchObject({ status: "done", customers_found: 0 })
-      expect(sandbox.requests).toHaveLength(0)
+      expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /integration-stats"])
+      expect((sandbox.requests[0].body as any).customers.failed).toEqual([expect.objectContaining({ element: bea.id })])
 
       await service().updateWoowupCustomerSyncs({ id: failed!.id, next_attempt_at: new Date(Date.now() - 1_000) })
       expect(await runJob()).toMatchObject({
