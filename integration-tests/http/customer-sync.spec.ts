@@ -203,7 +203,9 @@ medusaIntegrationTestRunner({
         customers_sent: 1,
         customers_failed: 0,
       })
-      expect(calls()).toEqual(["POST /users 201"])
+      // The customer, then the run's report of it (created: WoowUp did not know them).
+      expect(calls()).toEqual(["POST /integration-stats 201", "POST /users 201", "POST /integration-stats 201"])
+      expect((sandbox.requests[2].body as any).customers).toEqual({ created: 1, updated: 0, failed: [] })
       expect(inWoowup("bea@example.com")).toMatchObject({ first_name: "Bea" })
       expect(await getSync(getContainer(), bea.id)).toMatchObject({
         status: "synced",
