@@ -51,7 +51,7 @@ medusaIntegrationTestRunner({
 
     const bus = () => getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     const service = () => getContainer().resolve<WoowupModuleService>(WOOWUP_MODULE)
-    const calls = () => woowup.sandbox.requests.map((r) => `${r.method} ${r.path} ${r.status}`)
+    const calls = () => woowup.sandbox.requests.filter((r) => !r.path.startsWith("/branches")).map((r) => `${r.method} ${r.path} ${r.status}`)
     const inWoowup = (email: string) => woowup.sandbox.state.customers.find((c) => c.email === email)
     const handled = (event: string, triggerCount = 1) =>
       TestEventUtils.waitSubscribersExecution(event, bus(), { timeout: EVENT_WAIT_MS, triggerCount })
@@ -189,11 +189,12 @@ medusaIntegrationTestRunner({
       expect(new Date(failed!.next_attempt_at!).getTime()).toBeGreaterThan(Date.now())
       expect(inWoowup("bea@example.com")).toBeUndefined()
 
-      // Not due yet: the job spends nothing on it.
+      // Not due yet: the job spends nothing on it, but reports the failure to WoowUp's screen.
       sandbox.setFaults({})
       sandbox.requests.length = 0
       expect(await runJob()).toMatchObject({ status: "done", customers_found: 0 })
-      expect(sandbox.requests).toHaveLength(0)
+      expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /integration-stats"])
+      expect((sandbox.requests[0].body as any).customers.failed).toEqual([expect.objectContaining({ element: bea.id })])
 
       await service().updateWoowupCustomerSyncs({ id: failed!.id, next_attempt_at: new Date(Date.now() - 1_000) })
       expect(await runJob()).toMatchObject({
@@ -202,7 +203,9 @@ medusaIntegrationTestRunner({
         customers_sent: 1,
         customers_failed: 0,
       })
-      expect(calls()).toEqual(["POST /users 201"])
+      // The customer, then the run's report of it (created: WoowUp did not know them).
+      expect(calls()).toEqual(["POST /integration-stats 201", "POST /users 201", "POST /integration-stats 201"])
+      expect((sandbox.requests[2].body as any).customers).toEqual({ created: 1, updated: 0, failed: [] })
       expect(inWoowup("bea@example.com")).toMatchObject({ first_name: "Bea" })
       expect(await getSync(getContainer(), bea.id)).toMatchObject({
         status: "synced",

@@ -693,7 +693,7 @@ describe("control endpoints", () => {
     expect(sb.requests).toHaveLength(3) // control requests are not logged
     const reset = await fetch(`${sb.controlUrl}/reset`, { method: "POST" })
     expect(reset.status).toBe(200)
-    expect(sb.state).toEqual({ customers: [], purchases: [], transactions: [], products: [], abandonedCarts: [] })
+    expect(sb.state).toEqual({ customers: [], purchases: [], transactions: [], products: [], abandonedCarts: [], branches: [], integrationStats: [] })
     expect(sb.requests).toEqual([])
     expect((await fetch(`${sb.controlUrl}/nope`)).status).toBe(404)
   })

@@ -1,4 +1,5 @@
 import { validateAbandonedCart } from "./cart-validation"
+import { BRANCH_PATH, createBranch, getBranch, getStats, postIntegrationStats } from "./account-routes"
 import type { SandboxStore } from "./state"
 import type { SandboxCustomer } from "./types"
 import { IDENTITY_FIELDS, PRODUCT_FIELDS, SKU_PATTERN, isObject, isDay, isWoowupDate, parseDate, parsePaging, pickIdentity,
@@ -241,6 +242,10 @@ export const ROUTES: Record<string, Handler> = {
     return Array.isArray(paged) ? ok(paged) : paged
   },
 
+  "POST /branches": withBody((body, _req, store) => createBranch(body, store)),
+  "POST /integration-stats": withBody((body, _req, store) => postIntegrationStats(body, store)),
+  "GET /stats": (req, store, reading) => getStats(req, store, reading.zonelessUtcOffsetHours),
+
   "GET /multiusers/transactions": (req, store, reading) => {
     const errors = validateQueryIdentity(req.query)
     for (const field of ["from", "to"]) {
@@ -271,6 +276,11 @@ export const handleApi = (req: ApiRequest, store: SandboxStore, reading: ApiRead
   if (product) {
     if (req.method === "PUT") return updateProduct(product[1], req, store, reading)
     return { status: 405, code: "method_not_allowed", message: `${req.method} is not allowed on /products/{sku}`, payload: null }
+  }
+  const branch = BRANCH_PATH.exec(req.path)
+  if (branch) {
+    if (req.method === "GET") return getBranch(branch[1], store)
+    return { status: 405, code: "method_not_allowed", message: `${req.method} is not allowed on /branches/{name}`, payload: null }
   }
   const known = Object.keys(ROUTES).some((key) => key.slice(key.indexOf(" ") + 1) === req.path)
   return known

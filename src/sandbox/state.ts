@@ -13,7 +13,15 @@ const sameValue = (field: string, a: string, b: string): boolean =>
  * replaced, so references handed out stay valid after a reset.
  */
 export class SandboxStore {
-  readonly state: SandboxState = { customers: [], purchases: [], transactions: [], products: [], abandonedCarts: [] }
+  readonly state: SandboxState = {
+    customers: [],
+    purchases: [],
+    transactions: [],
+    products: [],
+    abandonedCarts: [],
+    branches: [],
+    integrationStats: [],
+  }
   private seq = 0
 
   reset(): void {
@@ -22,6 +30,8 @@ export class SandboxStore {
     this.state.transactions.length = 0
     this.state.products.length = 0
     this.state.abandonedCarts.length = 0
+    this.state.branches.length = 0
+    this.state.integrationStats.length = 0
     this.seq = 0
   }
 

@@ -172,6 +172,17 @@ export type SandboxAbandonedCart = {
   received_at: string
 }
 
+/** A branch of the account (`/branches`). */
+export type SandboxBranch = {
+  name: string
+  is_web: boolean
+  /** Other documented fields (address, `zone`) as sent. */
+  [field: string]: unknown
+}
+
+/** One `POST /integration-stats` body, as received, with when it came. */
+export type SandboxIntegrationStats = { received_at: string; [feed: string]: unknown }
+
 export type SandboxState = {
   customers: SandboxCustomer[]
   purchases: SandboxPurchase[]
@@ -180,6 +191,9 @@ export type SandboxState = {
   products: SandboxProduct[]
   /** In first-received order; at most one per `external_id`. */
   abandonedCarts: SandboxAbandonedCart[]
+  /** At most one per `name`. */
+  branches: SandboxBranch[]
+  integrationStats: SandboxIntegrationStats[]
 }
 
 export type WoowupSandbox = {

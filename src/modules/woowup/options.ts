@@ -86,6 +86,12 @@ export const abandonedCartsOptionsSchema = z
     path: ["maxAgeHours"],
     message: "must be longer than afterMinutes (a cart older than maxAgeHours is never sent)",
   })
+const branchName = z.string().trim().min(1).max(100)
+/** A branch, or a branch and whether it is a physical store (its purchases go with `channel: "in-store"`). */
+const branchEntry = z.union([
+  branchName,
+  z.object({ branch: branchName, in_store: z.boolean().default(false) }).strict(),
+])
 
 /** The placeholders `storefrontUrl` may hold. */
 export const STOREFRONT_URL_PLACEHOLDERS = ["handle", "product_id", "variant_id", "sku"] as const
@@ -161,8 +167,11 @@ export const woowupOptionsSchema = z
 
     /** Prepended to the order id to make the purchase's `invoice_number`. */
     invoicePrefix: z.string().max(32).default(""),
-    /** WoowUp `branch_name` of every purchase. */
-    branchName: z.string().min(1).default("Medusa"),
+    /**
+     * WoowUp `branch_name` of the purchases: one branch, or a map of sales channel (id or name) to branch, with a
+     * `default` (docs/branches-and-stats.md). A map value `{ branch, in_store: true }` marks a physical store.
+     */
+    branchName: z.union([branchName, z.record(z.string().min(1), branchEntry)]).default("Medusa"),
 
     /** Points per unit of currency: one rate, or a map of currency code to rate (e.g. `{ ars: 0.01, usd: 1 }`). */
     pointsPerCurrencyUnit: z.union([rate, z.record(z.string().min(1), rate)]).default(1),
@@ -363,7 +372,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_format":
       return issue.format === "url" ? "must be a URL" : `must be a valid ${issue.format}`
     case "invalid_union":
-      return "must be a number or a map of currency code to number"
+      return issue.path[0] === "branchName"
+        ? 'must be a branch name, or a map of sales channel (id or name) to a branch name or { branch, in_store }'
+        : "must be a number or a map of currency code to number"
     case "custom":
       return issue.message
     default:

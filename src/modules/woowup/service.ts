@@ -3,6 +3,8 @@ import { WoowupFeedService, type Ctx } from "./engine/feed-service"
 import * as identityProofs from "./identity-proofs"
 import type { RewardTrigger } from "./models/woowup-reward"
 import * as adjustments from "./records/adjustments"
+import * as branches from "./records/branches"
+import { syncActivity, type SyncActivity } from "./records/sync-activity"
 import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
 import * as rewards from "./records/rewards"
@@ -27,6 +29,7 @@ export type { RewardRecord, AdjustmentClaim, AdjustmentOutcome, PointsAdjustment
 export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, ReconcileRunRecord }
 export type { CustomerSyncRecord } from "./engine/feed-records"
 export type { FindOrdersToReconcileInput }
+export type { SyncActivity } from "./records/sync-activity"
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
 /** What a statement of identity-proofs.ts takes besides the manager. */
@@ -227,6 +230,26 @@ export default class WoowupModuleService extends WoowupFeedService {
   @InjectManager()
   async pruneReconcileRuns(keep: number, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     await runs.pruneReconcileRuns(sharedContext.manager!, keep)
+  }
+
+  // The account's branches (records/branches.ts) and what was synced, for WoowUp's integration stats
+
+  /** The names of the branches the plugin knows this account has. */
+  @InjectManager()
+  async knownBranches(@MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
+    return await branches.knownBranches(sharedContext.manager!, this.account_)
+  }
+
+  /** Notes that this account has the branch (once, whatever the number of processes noting it). */
+  @InjectManager()
+  async rememberBranch(input: { name: string; is_web: boolean }, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
+    await branches.rememberBranch(sharedContext.manager!, this.account_, input)
+  }
+
+  /** What the plugin synced in `since`..`until`, per feed (records/sync-activity.ts). */
+  @InjectManager()
+  async syncActivity(span: { since: Date; until: Date }, @MedusaContext() sharedContext: Ctx = {}): Promise<SyncActivity> {
+    return await syncActivity(sharedContext.manager!, this.account_, span)
   }
 
   // Proven identities: the statements are in identity-proofs.ts

@@ -5,6 +5,7 @@ import { WOOWUP_MODULE } from "../../modules/woowup"
 import type WoowupModuleService from "../../modules/woowup/service"
 import { runSyncsFeed, syncRunFeed, type FeedCounts } from "../engine/feed-runs"
 import { FEEDS } from "../feeds"
+import { reportIntegrationStats } from "../utils/integration-stats"
 import { ordersToReconcile } from "../utils/orders-to-reconcile"
 import { rewardRunOrders, type RunCounts } from "../utils/reward-run-orders"
 
@@ -56,6 +57,10 @@ export const reconcileWoowupOrdersStep = createStep(
         if (runSyncsFeed(run, feed, feed.enabled(options))) {
           feeds.push([feed.name, await syncRunFeed(container, woowup, run, feed, logger)])
         }
+      }
+      // Last: what the plugin synced since the previous report, to WoowUp's own screen.
+      if (run.kind === "job" && !run.dry_run) {
+        await reportIntegrationStats(container, woowup, { ...run, started_at: new Date(started) }, logger)
       }
     } catch (e) {
       failure = e

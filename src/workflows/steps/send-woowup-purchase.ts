@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { ensureWoowupBranch } from "../utils/woowup-branch"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../modules/woowup/client"
 import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup/rules"
@@ -38,7 +39,7 @@ export const sendWoowupPurchaseStep = createStep(
     const plan = sendAs(input.plan, input.sent ?? null)
     const outcome = await keepClaimAlive(
       () => woowup.heartbeatClaim("woowup_reward", input.claim),
-      (signal) => sendPurchase(woowup.client, plan, { createCustomers, signal })
+      (signal) => sendPurchase(woowup, plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
     if (outcome.status === "synced") {
@@ -55,13 +56,17 @@ export const sendWoowupPurchaseStep = createStep(
  * already has it. Never throws for a WoowUp failure: it is the outcome.
  */
 async function sendPurchase(
-  client: WoowupClient,
+  woowup: WoowupModuleService,
   plan: RewardSend,
   options: { createCustomers: boolean; signal: AbortSignal }
 ): Promise<PurchaseOutcome & { created?: boolean }> {
   const { signal } = options
+  const client = woowup.client
   let customerCreated = false
   try {
+    // The purchase's branch first (one call the first time a branch is met, none after).
+    const { branch_name, channel } = plan.purchase
+    await ensureWoowupBranch(woowup, { name: branch_name, is_web: channel !== "in-store" }, signal)
     let result
     try {
       result = await client.createPurchase(plan.purchase, { signal })

@@ -2,6 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Sparkles } from "@medusajs/icons"
 import { Button, Container, type DataTableFilteringState, Heading, Text } from "@medusajs/ui"
 import { useState } from "react"
+import { AuditSection } from "../../components/woowup-audit"
 import { FeedsSection } from "../../components/woowup-feeds"
 import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
 import { OtherAccountSection } from "../../components/woowup-other-account"
@@ -13,7 +14,7 @@ import type { RewardStatus } from "../../lib/types"
 /**
  * The WoowUp page: is WoowUp reachable with our key, how many orders are synced, skipped or failed and why, each
  * feed's state (orders, customers, products) with its latest failures, the last reconcile runs, and ways to send
- * what was missed.
+ * what was missed, and WoowUp's own count per branch next to the plugin's (the audit).
  */
 const WoowupPage = () => {
   const { woowup: status, isPending, isError, error, refetch } = useWoowupStatus()
@@ -66,6 +67,7 @@ const WoowupPage = () => {
         <RewardsTable filtering={filtering} onFilteringChange={setFiltering} />
       </Container>
       {status && <RunsSection runs={status.runs ?? []} />}
+      {status && <AuditSection />}
     </div>
   )
 }

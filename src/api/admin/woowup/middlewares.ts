@@ -1,4 +1,5 @@
 import { validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
+import { GetAdminWoowupAuditParams } from "./audit/validators"
 import { listAdminWoowupRewardsQueryConfig } from "./query-config"
 import { GetAdminWoowupRewardsParams, PostAdminWoowupResync, PostAdminWoowupVerifyCustomer } from "./validators"
 
@@ -13,6 +14,11 @@ export const adminWoowupMiddlewares: MiddlewareRoute[] = [
     method: ["GET"],
     matcher: "/admin/woowup/rewards",
     middlewares: [validateAndTransformQuery(GetAdminWoowupRewardsParams, listAdminWoowupRewardsQueryConfig)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/woowup/audit",
+    middlewares: [validateAndTransformQuery(GetAdminWoowupAuditParams, {})],
   },
   {
     method: ["POST"],

@@ -107,7 +107,7 @@ describe("plugin options", () => {
 
   it("never echoes an API key given where another value was expected", () => {
     expect(problem({ apiKey: KEY, apiUrl: KEY })).not.toContain(KEY)
-    expect(problem({ apiKey: KEY, branchName: { secret: KEY } })).not.toContain(KEY)
+    expect(problem({ apiKey: KEY, invoicePrefix: { secret: KEY } })).not.toContain(KEY)
   })
 
   it("takes apiUrl over https:, or http: to a loopback address (the sandbox)", () => {

@@ -1,5 +1,6 @@
 import type { CreatePurchaseResult, WoowupCallOptions, WoowupClientOptions, WoowupUsage } from "./client-types"
 import * as carts from "./cart-calls"
+import * as branches from "./branch-calls"
 import * as customers from "./customer-calls"
 import * as points from "./points-calls"
 import * as products from "./product-calls"
@@ -109,6 +110,26 @@ export class WoowupClient {
   /** `POST /multiusers/abandoned-cart`: {@link carts.sendAbandonedCart}. */
   sendAbandonedCart(body: carts.WoowupAbandonedCartInput, options?: WoowupCallOptions): Promise<void> {
     return carts.sendAbandonedCart(this.#requests, body, options)
+  }
+
+  /** `GET /branches/{name}`: {@link branches.findBranch}. */
+  findBranch(name: string, options?: WoowupCallOptions): Promise<branches.WoowupBranch | null> {
+    return branches.findBranch(this.#requests, name, options)
+  }
+
+  /** `POST /branches`: {@link branches.createBranch}. */
+  createBranch(body: branches.WoowupBranchInput, options?: WoowupCallOptions): Promise<{ outcome: "created" | "exists" }> {
+    return branches.createBranch(this.#requests, body, options)
+  }
+
+  /** `POST /integration-stats`: {@link branches.postIntegrationStats}. */
+  postIntegrationStats(body: branches.WoowupIntegrationStats, options?: WoowupCallOptions): Promise<void> {
+    return branches.postIntegrationStats(this.#requests, body, options)
+  }
+
+  /** `GET /stats`: {@link branches.getStats}. */
+  getStats(query: { from: string; to: string; branch?: string }, options?: WoowupCallOptions): Promise<branches.WoowupStats> {
+    return branches.getStats(this.#requests, query, options)
   }
 
   /** `POST /multiusers/points`: {@link points.addPoints}. */

@@ -3,6 +3,7 @@ import type { Context, Logger } from "@medusajs/framework/types"
 import { InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import { accountFingerprint } from "../account"
 import { createWoowupClient, type WoowupClient } from "../client"
+import WoowupBranch from "../models/woowup-branch"
 import WoowupCartActivity from "../models/woowup-cart-activity"
 import WoowupCartSync from "../models/woowup-cart-sync"
 import WoowupCustomerSync from "../models/woowup-customer-sync"
@@ -40,6 +41,7 @@ export class WoowupFeedService extends MedusaService({
   WoowupCartSync,
   WoowupCartActivity,
   WoowupIdentityProof,
+  WoowupBranch,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
   protected readonly options_: Omit<WoowupOptions, "apiKey">

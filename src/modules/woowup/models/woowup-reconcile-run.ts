@@ -61,6 +61,8 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   carts_already_synced: model.number().default(0),
   carts_skipped: model.number().default(0),
   carts_failed: model.number().default(0),
+  /** A job run: the end of the span its `POST /integration-stats` covered (the next run's starts there). */
+  stats_until: model.dateTime().nullable(),
   started_at: model.dateTime().nullable(),
   finished_at: model.dateTime().nullable(),
   duration_ms: model.number().nullable(),

@@ -32,6 +32,9 @@ export const ORDER_FIELDS: string[] = [
   "created_at",
   "canceled_at",
   "status",
+  // the branch the purchase goes to (rules/branch.ts)
+  "sales_channel_id",
+  "sales_channel.name",
 
   // computed totals (see above)
   "total",
@@ -196,6 +199,8 @@ export type RewardOrder = {
   created_at?: DateValue
   canceled_at?: DateValue
   status?: string | null
+  sales_channel_id?: string | null
+  sales_channel?: { name?: string | null } | null
 
   total?: MoneyValue
   subtotal?: MoneyValue

@@ -1,4 +1,5 @@
 import type { WoowupOptions } from "../options"
+import { type WoowupChannel, resolveBranch } from "./branch"
 import { type WoowupIdentity, type WoowupIdentityFields, identityFields, truncate } from "./identity"
 import type { RewardOrder } from "./order-fields"
 import { firstCaptureTime, formatWoowupDate } from "./purchase-dates"
@@ -11,7 +12,7 @@ export type WoowupPurchase = WoowupIdentityFields & {
   invoice_number: string
   purchase_detail: WoowupPurchaseItem[]
   prices: WoowupPrices
-  channel: "web"
+  channel: WoowupChannel
   branch_name: string
   createtime?: string
   approvedtime?: string
@@ -71,7 +72,7 @@ export function fitPurchase(purchase: WoowupPurchase, budget = PURCHASE_BYTES_BU
 
 /**
  * The `POST /purchases` body of an order: identity, `invoice_number`, `purchase_detail`, `prices`,
- * `channel: "web"`, `branch_name`, `createtime` (order creation), `approvedtime` (first capture), `payment`,
+ * `channel` and `branch_name` (from the order's sales channel: {@link resolveBranch}), `createtime` (order creation), `approvedtime` (first capture), `payment`,
  * and `points` only when `sendPoints` is true and `points` is given. Kept under WoowUp's size limit by
  * {@link fitPurchase}.
  */
@@ -86,13 +87,14 @@ export function toWoowupPurchase(
   }
 ): WoowupPurchase {
   const { identity, points, options } = input
+  const branch = resolveBranch(order, options)
   const purchase: WoowupPurchase = {
     ...identityFields(identity),
     invoice_number: input.invoice_number ?? invoiceNumber(order, options),
     purchase_detail: toPurchaseDetail(order),
     prices: toWoowupPrices(order),
-    channel: "web",
-    branch_name: options.branchName ?? "Medusa",
+    channel: branch.channel,
+    branch_name: branch.branch_name,
   }
   const createtime = formatWoowupDate(order.created_at)
   if (createtime) {
