@@ -142,6 +142,9 @@ describe("a process killed mid-send (issue 6)", () => {
     expect(sends.map((r) => r.status)).toEqual(["dropped", "hang", 409])
     // Not before the claim went stale, and within the stale time plus one job run (and some slack).
     expect(recoveredMs).toBeGreaterThanOrEqual(CLAIM_STALE_MS - 20_000)
-    expect(second.log()).toMatch(/woowup: reconcile wurun_\w+ done/)
+    // The job run that took it ends after its other phases (the feeds, WoowUp's integration stats).
+    await waitFor("the reconcile run's end in the log", async () => /woowup: reconcile wurun_\w+ done/.test(second.log()), {
+      timeoutMs: 60_000,
+    })
   })
 })
