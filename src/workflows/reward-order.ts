@@ -34,6 +34,11 @@ export type RewardOrderWorkflowInput = {
    * Without it, a run leaves another account's record alone (a store's test orders do not belong in production).
    */
   other_account?: boolean
+  /**
+   * An import of the store's history: whether its purchases carry points (orders older than the look-back window
+   * then go as history, with none). Its WoowUp calls take what live work leaves of the rate limit.
+   */
+  import?: { award_points: boolean }
 }
 
 /**
@@ -87,6 +92,7 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
     planWoowupRewardStep({
       order: transform({ loaded }, ({ loaded }) => loaded!.data[0] as unknown as RewardOrder),
       reward: transform({ state }, ({ state }) => state.reward),
+      import: transform({ input }, ({ input }) => input.import ?? null),
     })
   )
 
@@ -155,10 +161,11 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
 
   const sent = when("woowup-reward-claimed", { claimed }, ({ claimed }) => !!claimed).then(() =>
     sendWoowupPurchaseStep(
-      transform({ claimed, plan }, ({ claimed, plan }) => ({
+      transform({ claimed, plan, input }, ({ claimed, plan, input }) => ({
         claim: { id: claimed!.id, attempts: claimed!.attempts },
         plan: plan!,
         sent: sentPurchase(claimed),
+        priority: input.import ? ("history" as const) : undefined,
       }))
     )
   )

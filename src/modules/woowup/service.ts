@@ -9,6 +9,8 @@ import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
 import * as rewards from "./records/rewards"
 import * as runs from "./records/runs"
+import * as resumableRuns from "./records/resumable-runs"
+import { findHistoryPage, type HistoryOrder } from "./records/history-orders"
 import { findHeldClaims, findWorkDue, type HeldClaim } from "./work-due"
 
 import type { OrderPayments } from "./records/convergence"
@@ -30,6 +32,8 @@ export type { FeedName, FeedSyncClaim, FeedSyncOutcome, FeedSyncRecord, Reconcil
 export type { CustomerSyncRecord } from "./engine/feed-records"
 export type { FindOrdersToReconcileInput }
 export type { SyncActivity } from "./records/sync-activity"
+export type { HistoryOrder } from "./records/history-orders"
+export type { RunAction, RunProgress } from "./records/resumable-runs"
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
 /** What a statement of identity-proofs.ts takes besides the manager. */
@@ -230,6 +234,73 @@ export default class WoowupModuleService extends WoowupFeedService {
   @InjectManager()
   async pruneReconcileRuns(keep: number, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     await runs.pruneReconcileRuns(sharedContext.manager!, keep)
+  }
+
+  // Resyncs over a window and imports: runs that survive their process (records/resumable-runs.ts)
+
+  /** Takes the run for this process (`runner`): queued, or running with a dead process. Null otherwise. */
+  @InjectManager()
+  async claimRun(input: { id: string; runner: string }, @MedusaContext() sharedContext: Ctx = {}) {
+    return await resumableRuns.claimRun(sharedContext.manager!, input)
+  }
+
+  /** Heartbeat and progress; the run's status (paused, canceled...), or null when another process took it. */
+  @InjectManager()
+  async saveRunProgress(
+    input: { id: string; runner: string; progress?: resumableRuns.RunProgress },
+    @MedusaContext() sharedContext: Ctx = {}
+  ) {
+    return await resumableRuns.saveRunProgress(sharedContext.manager!, input)
+  }
+
+  /** This process stops working on the run (finishing it with `status`, if given). */
+  @InjectManager()
+  async releaseRun(input: Parameters<typeof resumableRuns.releaseRun>[1], @MedusaContext() sharedContext: Ctx = {}) {
+    return await resumableRuns.releaseRun(sharedContext.manager!, input)
+  }
+
+  /** Resyncs and imports no live process carries out. */
+  @InjectManager()
+  async findRunsToResume(@MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
+    return await resumableRuns.findRunsToResume(sharedContext.manager!)
+  }
+
+  /** Pauses, resumes or cancels a run; null when its status does not allow it. */
+  @InjectManager()
+  async changeRunStatus(input: { id: string; action: resumableRuns.RunAction }, @MedusaContext() sharedContext: Ctx = {}) {
+    return await resumableRuns.changeRunStatus(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async addRunFailures(
+    runId: string,
+    failures: { order_id: string; reason: string }[],
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<void> {
+    await resumableRuns.addRunFailures(sharedContext.manager!, runId, failures)
+  }
+
+  @InjectManager()
+  async listRunFailures(
+    input: { run_id: string; after_order_id?: string; limit: number },
+    @MedusaContext() sharedContext: Ctx = {}
+  ) {
+    return await resumableRuns.listRunFailures(sharedContext.manager!, input)
+  }
+
+  /** When the plugin was installed: orders placed before are history. */
+  @InjectManager()
+  async installedAt(@MedusaContext() sharedContext: Ctx = {}): Promise<Date | null> {
+    return await resumableRuns.installedAt(sharedContext.manager!)
+  }
+
+  /** One primary-key page of the orders an import looks at (records/history-orders.ts). */
+  @InjectManager()
+  async findHistoryPage(
+    input: { after_id: string; scan: number; from: Date; to: Date },
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<{ orders: HistoryOrder[]; cursor: string | null }> {
+    return await findHistoryPage(sharedContext.manager!, this.account_, input)
   }
 
   // The account's branches (records/branches.ts) and what was synced, for WoowUp's integration stats

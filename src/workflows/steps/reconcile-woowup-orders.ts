@@ -7,6 +7,7 @@ import { runSyncsFeed, syncRunFeed, type FeedCounts } from "../engine/feed-runs"
 import { FEEDS } from "../feeds"
 import { reportIntegrationStats } from "../utils/integration-stats"
 import { ordersToReconcile } from "../utils/orders-to-reconcile"
+import { carryOutResumableRun } from "../utils/resumable-run"
 import { rewardRunOrders, type RunCounts } from "../utils/reward-run-orders"
 
 /** Only one reconcile job runs at a time across the store's processes (Medusa's Locking module). */
@@ -18,7 +19,8 @@ const RUNS_KEPT = 100
 
 export const reconcileWoowupOrdersStepId = "reconcile-woowup-orders"
 /**
- * This step carries out one reconcile run (the job's, or an admin's resync): it takes every order the run is
+ * This step carries out one reconcile run (the job's; an admin's resync or import goes to `resumable-run.ts`,
+ * which survives its process): it takes every order the run is
  * about through the award workflow, then each other feed's entities through the sync engine, a page at a time, a few at once (`reconcile.concurrency`, all within the
  * client's rate limit), and keeps the run's record up to date. Orders another claim held when the run passed are
  * taken again once that claim is released or stale (or counted `busy` when its owner is alive). A dry run only
@@ -32,6 +34,11 @@ export const reconcileWoowupOrdersStep = createStep(
     const options = await woowup.getOptions()
     const { reconcile } = options
     const run = await woowup.retrieveWoowupReconcileRun(input.run_id)
+    if (run.kind !== "job") {
+      // A resync or an import: resumable, by whichever process holds it (null: another one does).
+      const carried = await carryOutResumableRun(container, woowup, run.id, logger)
+      return new StepResponse(carried ?? (await woowup.retrieveWoowupReconcileRun(run.id)))
+    }
     const started = Date.now()
     await woowup.updateWoowupReconcileRuns({ id: run.id, status: "running", started_at: new Date(started) })
 

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ensureWoowupBranch } from "../utils/woowup-branch"
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../modules/woowup/client"
+import { isWoowupError, WOOWUP_API_CODES, type CallPriority, type WoowupClient } from "../../modules/woowup/client"
 import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
@@ -14,6 +14,8 @@ export type SendWoowupPurchaseStepInput = {
   plan: RewardSend
   /** What the claimed record says the purchase was first sent under: a retry sends exactly that. */
   sent?: SentPurchase | null
+  /** `history` for an import: its calls go after live work. */
+  priority?: CallPriority
 }
 
 export type SendWoowupPurchaseStepOutput = {
@@ -39,7 +41,7 @@ export const sendWoowupPurchaseStep = createStep(
     const plan = sendAs(input.plan, input.sent ?? null)
     const outcome = await keepClaimAlive(
       () => woowup.heartbeatClaim("woowup_reward", input.claim),
-      (signal) => sendPurchase(woowup, plan, { createCustomers, signal })
+      (signal) => sendPurchase(woowup, plan, { createCustomers, signal, priority: input.priority ?? "orders" })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
     if (outcome.status === "synced") {
@@ -58,9 +60,9 @@ export const sendWoowupPurchaseStep = createStep(
 async function sendPurchase(
   woowup: WoowupModuleService,
   plan: RewardSend,
-  options: { createCustomers: boolean; signal: AbortSignal }
+  options: { createCustomers: boolean; signal: AbortSignal; priority: CallPriority }
 ): Promise<PurchaseOutcome & { created?: boolean }> {
-  const { signal } = options
+  const { signal, priority } = options
   const client = woowup.client
   let customerCreated = false
   try {
@@ -69,7 +71,7 @@ async function sendPurchase(
     await ensureWoowupBranch(woowup, { name: branch_name, is_web: channel !== "in-store" }, signal)
     let result
     try {
-      result = await client.createPurchase(plan.purchase, { signal })
+      result = await client.createPurchase(plan.purchase, { signal, priority })
     } catch (e) {
       if (!isWoowupError(e) || e.code !== WOOWUP_API_CODES.USER_NOT_FOUND) {
         throw e
@@ -78,12 +80,12 @@ async function sendPurchase(
         return { status: "skipped", reason: "customer_not_in_woowup" }
       }
       // Created, or there already (another path created them at the same moment): the purchase goes again.
-      await createWoowupCustomer(client, plan.customer, plan.identity, signal, "orders")
+      await createWoowupCustomer(client, plan.customer, plan.identity, signal, priority)
       customerCreated = true
-      result = await client.createPurchase(plan.purchase, { signal })
+      result = await client.createPurchase(plan.purchase, { signal, priority })
     }
     if (result.outcome === "duplicate") {
-      return { status: "synced", created: false, customer_created: customerCreated, ...(await pointsHeld(client, plan, signal)) }
+      return { status: "synced", created: false, customer_created: customerCreated, ...(await pointsHeld(client, plan, signal, priority)) }
     }
     return { status: "synced", created: true, customer_created: customerCreated, points: plan.points, points_unknown: false }
   } catch (e) {
@@ -104,12 +106,13 @@ async function sendPurchase(
 async function pointsHeld(
   client: WoowupClient,
   plan: RewardSend,
-  signal: AbortSignal
+  signal: AbortSignal,
+  priority: CallPriority
 ): Promise<{ points: number | null; points_unknown: boolean }> {
   if (plan.points == null) {
     return { points: null, points_unknown: false }
   }
-  const points = await findPurchasePoints(client, plan.invoice_number, signal)
+  const points = await findPurchasePoints(client, plan.invoice_number, signal, priority)
   return points == null ? { points: null, points_unknown: true } : { points, points_unknown: false }
 }
 
@@ -117,10 +120,11 @@ async function pointsHeld(
 export async function findPurchasePoints(
   client: WoowupClient,
   invoiceNumber: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  priority?: CallPriority
 ): Promise<number | null> {
   try {
-    const purchase = await client.findPurchase(invoiceNumber, { signal })
+    const purchase = await client.findPurchase(invoiceNumber, { signal, priority })
     return typeof purchase?.points === "number" ? purchase.points : null
   } catch (e) {
     if (isWoowupError(e)) {

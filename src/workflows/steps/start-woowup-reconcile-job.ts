@@ -4,13 +4,15 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { parseExpression } from "cron-parser"
 import { WOOWUP_MODULE } from "../../modules/woowup"
 import type WoowupModuleService from "../../modules/woowup/service"
+import { liveOrdersFrom } from "../../modules/woowup/rules"
 import { WOOWUP_RECONCILE_LOCK, WOOWUP_RECONCILE_LOCK_SECONDS } from "./reconcile-woowup-orders"
 
 export const startWoowupReconcileJobStepId = "start-woowup-reconcile-job"
 /**
  * This step decides whether the reconcile job runs now: due by `reconcile.schedule` (no job run since its
  * last fire time), and not running anywhere else (Medusa's Locking module, so across processes with the Redis or
- * Postgres provider). It then records the run, over the look-back window, and returns its id; null when the job
+ * Postgres provider). It then records the run, over the look-back window (from the plugin's installation at the
+ * earliest), and returns its id; null when the job
  * does not run (an overlap is said in the log).
  */
 export const startWoowupReconcileJobStep = createStep(
@@ -43,7 +45,8 @@ export const startWoowupReconcileJobStep = createStep(
       id,
       kind: "job",
       status: "queued",
-      window_from: new Date(now.getTime() - reconcile.lookbackHours * 3_600_000),
+      // Orders placed before the plugin was installed are history: only an import sends them.
+      window_from: liveOrdersFrom({ now, lookbackHours: reconcile.lookbackHours, installedAt: await woowup.installedAt() }),
       window_to: now,
     })
     return new StepResponse<string | null>(id, id)

@@ -19,10 +19,13 @@ export async function* ordersToReconcile(
   run: Pick<
     ReconcileRunRecord,
     "kind" | "order_ids" | "window_from" | "window_to" | "only_failed" | "dry_run" | "other_account"
-  >
+  >,
+  /** A resumed run's cursor: the orders up to it are done. */
+  after?: string | null
 ): AsyncGenerator<string[]> {
-  const named = run.order_ids
-  if (named?.length) {
+  if (run.order_ids?.length) {
+    // Sorted, so that the cursor (the last order done) says which are left.
+    const named = [...new Set(run.order_ids)].sort().filter((id) => !after || id > after)
     for (let i = 0; i < named.length; i += IDS_PER_PAGE) {
       const ids = named.slice(i, i + IDS_PER_PAGE)
       yield run.dry_run
@@ -32,7 +35,7 @@ export async function* ordersToReconcile(
     return
   }
   if (run.other_account) {
-    yield* pages((after_id) => woowup.findOtherAccountOrders({ after_id, limit: IDS_PER_PAGE }))
+    yield* pages((after_id) => woowup.findOtherAccountOrders({ after_id, limit: IDS_PER_PAGE }), after ?? "")
     return
   }
   if (!run.window_from || !run.window_to) {
@@ -54,8 +57,10 @@ export async function* ordersToReconcile(
         only_failed: run.only_failed,
         // An admin asked for it now: failures do not wait for their next attempt time.
         ignore_spacing: run.kind === "resync",
+        // The job looks back by creation time too (orders migrated with their original dates are history).
+        created_from: run.kind === "job" ? new Date(run.window_from!) : undefined,
       }),
-    from_id
+    after && after > from_id ? after : from_id
   )
 }
 

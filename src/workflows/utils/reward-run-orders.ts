@@ -29,11 +29,18 @@ const MAX_REVISITS = 3
 export function rewardRunOrders(
   container: MedusaContainer,
   woowup: WoowupModuleService,
-  run: Pick<ReconcileRunRecord, "kind" | "order_ids" | "other_account">,
-  options: { concurrency: number; logger: Logger; counts: RunCounts }
+  run: Pick<ReconcileRunRecord, "kind" | "order_ids" | "other_account" | "award_points">,
+  options: {
+    concurrency: number
+    logger: Logger
+    counts: RunCounts
+    /** Where the orders that failed are noted, with their reasons. */
+    failures?: { order_id: string; reason: string }[]
+  }
 ) {
   const { counts, logger } = options
-  const trigger = run.kind === "job" ? ("reconcile" as const) : ("resync" as const)
+  const trigger = run.kind === "job" ? ("reconcile" as const) : run.kind === "import" ? ("import" as const) : ("resync" as const)
+  const history = run.kind === "import" ? { award_points: run.award_points } : undefined
   // Named orders are retried even when their failure was judged permanent: the admin fixed the cause.
   const force = !!run.order_ids?.length
   /** Orders another claim held when the run passed them, with that claim's heartbeat then (ms). */
@@ -45,11 +52,23 @@ export function rewardRunOrders(
     await forEachLimit(orderIds, options.concurrency, async (order_id) => {
       try {
         const { result } = await rewardOrderWorkflow(container).run({
-          input: { order_id, trigger, force, retry_now: run.kind === "resync", other_account: !!run.other_account },
+          input: {
+            order_id,
+            trigger,
+            force,
+            retry_now: run.kind !== "job",
+            other_account: !!run.other_account,
+            import: history,
+          },
         })
         outcomes.set(order_id, result.outcome)
+        if (result.outcome === "failed") {
+          const adjustment = result.adjustments.find((a) => a.status !== "applied")
+          options.failures?.push({ order_id, reason: result.reward?.reason ?? adjustment?.reason ?? "failed" })
+        }
       } catch (e) {
         outcomes.set(order_id, "error")
+        options.failures?.push({ order_id, reason: (e as Error).message })
         logger.warn(`woowup: ${trigger} of order ${order_id} failed: ${(e as Error).message}`)
       }
     })

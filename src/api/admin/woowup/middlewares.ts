@@ -1,5 +1,6 @@
 import { validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
 import { GetAdminWoowupAuditParams } from "./audit/validators"
+import { GetAdminWoowupImportsParams, PostAdminWoowupImport } from "./imports/validators"
 import { listAdminWoowupRewardsQueryConfig } from "./query-config"
 import { GetAdminWoowupRewardsParams, PostAdminWoowupResync, PostAdminWoowupVerifyCustomer } from "./validators"
 
@@ -9,6 +10,16 @@ export const adminWoowupMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/woowup/resync",
     middlewares: [validateAndTransformBody(PostAdminWoowupResync)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/woowup/imports",
+    middlewares: [validateAndTransformBody(PostAdminWoowupImport)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/woowup/imports",
+    middlewares: [validateAndTransformQuery(GetAdminWoowupImportsParams, {})],
   },
   {
     method: ["GET"],

@@ -2,6 +2,7 @@ import type { RewardStatus } from "../../../modules/woowup/models/woowup-reward"
 import type { AdminWoowupIdentityProof } from "../../../workflows/utils/identity-proof"
 import type { PointsAdjustmentRecord, ReconcileRunRecord, RewardRecord } from "../../../modules/woowup/service"
 import type { GetAdminWoowupRewardsParamsType, PostAdminWoowupResyncType } from "./validators"
+import type { GetAdminWoowupImportsParamsType, PostAdminWoowupImportType } from "./imports/validators"
 
 /** Request and response types of the plugin's admin routes, for a store's own code. */
 export type AdminWoowupResyncRequest = PostAdminWoowupResyncType
@@ -119,3 +120,46 @@ export type AdminWoowupFeedFailure = {
  * `identity`) is proven theirs, and the proof on record (what was proven, how, by whom, when; who undid it).
  */
 export type AdminWoowupIdentityProofResponse = { woowup_identity: AdminWoowupIdentityProof }
+
+/** `POST /admin/woowup/imports`. */
+export type AdminWoowupImportRequest = PostAdminWoowupImportType
+/** `GET /admin/woowup/imports`. */
+export type AdminWoowupImportsQuery = GetAdminWoowupImportsParamsType
+
+/** An import of the store's history (see docs/history-import.md). */
+export type AdminWoowupImport = {
+  id: string
+  status: ReconcileRunRecord["status"]
+  /** The window of order creation times. */
+  from: string
+  to: string
+  award_points: boolean
+  customers: boolean
+  dry_run: boolean
+  /** Orders in the window with something captured, counted up front. */
+  total: number
+  processed: number
+  sent: number
+  already_in_woowup: number
+  skipped: number
+  failed: number
+  started_at: string | null
+  finished_at: string | null
+  /** Seconds left at the rate measured since the import last started; null when not running or not known yet. */
+  eta_seconds: number | null
+  /** The cursor: every order up to this id is done. */
+  last_order_id: string | null
+  /** A dry run's estimate: orders and customers to send, WoowUp calls, seconds at the account's limit. */
+  estimate: { orders: number; customers: number; calls: number; seconds: number } | null
+  error: string | null
+  created_at: string
+  updated_at: string
+  /** `GET /admin/woowup/imports/:id`: the first 1,000 orders that failed, with the reason. */
+  failures?: { order_id: string; reason: string }[]
+}
+
+/** `POST /admin/woowup/imports`, `GET /admin/woowup/imports/:id`, and pause, resume, cancel. */
+export type AdminWoowupImportResponse = { import: AdminWoowupImport }
+
+/** `GET /admin/woowup/imports`. */
+export type AdminWoowupImportsResponse = { imports: AdminWoowupImport[]; count: number; limit: number; offset: number }

@@ -56,8 +56,9 @@ export class Fifo<T> {
  * step), `products` (the catalog feed), `carts` (the abandoned-cart feed), `storefront` (a customer reading their
  * points; it has a cache). `products` and `carts` are background feeds and `storefront` reads: each of those has a
  * bounded share of the rate limit and of the connections (`lanes.ts`), so a catalog backfill never delays a purchase.
+ * `history` (an import of the store's history) comes last of all: it takes whatever the others leave of the window.
  */
-export const CALL_PRIORITIES = ["orders", "customers", "products", "carts", "storefront"] as const
+export const CALL_PRIORITIES = ["orders", "customers", "products", "carts", "storefront", "history"] as const
 export type CallPriority = (typeof CALL_PRIORITIES)[number]
 
 /** One FIFO per priority: the head is the oldest item of the most urgent priority that has one. */

@@ -32,8 +32,16 @@ export function storefrontLimit(limit: number): number {
   return Math.max(1, Math.floor(limit * STOREFRONT_SHARE))
 }
 
-/** The feeds that run in the background: a backlog of theirs is normal, and must never hold up live work. */
-export const BACKGROUND_PRIORITIES = ["products", "carts"] as const satisfies readonly CallPriority[]
+/**
+ * The calls that run in the background: a backlog of theirs is normal, and must never hold up live work. They get
+ * at most half the connections. `products` and `carts` also share `backgroundLimit()` of each window; `history` (an
+ * import) has no share of the window: it comes last in every queue, so it takes only what all the others leave, and
+ * can use the whole limit when the store is quiet.
+ */
+export const BACKGROUND_PRIORITIES = ["products", "carts", "history"] as const satisfies readonly CallPriority[]
+
+/** The background feeds that share `backgroundLimit()` of each window. */
+const SHARED_BACKGROUND: readonly CallPriority[] = ["products", "carts"]
 
 /** The share of `requestsPerMinute` the background feeds together may take at most. */
 export const BACKGROUND_SHARE = 0.5
@@ -86,7 +94,8 @@ export class CallLanes {
    */
   async acquire(priority: CallPriority, options: { signal?: AbortSignal; holdMs: number }): Promise<AttemptPermit> {
     const { signal, holdMs } = options
-    const share = priority === "storefront" ? this.storefront : isBackground(priority) ? this.background : undefined
+    const share =
+      priority === "storefront" ? this.storefront : SHARED_BACKGROUND.includes(priority) ? this.background : undefined
     let shareSlot: RateLimitSlot | undefined
     let release: (() => void) | undefined
     try {

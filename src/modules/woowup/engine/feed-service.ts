@@ -12,6 +12,8 @@ import WoowupPointsAdjustment from "../models/woowup-points-adjustment"
 import WoowupProductSync from "../models/woowup-product-sync"
 import WoowupReconcileRun from "../models/woowup-reconcile-run"
 import WoowupReward from "../models/woowup-reward"
+import WoowupRunFailure from "../models/woowup-run-failure"
+import WoowupInstallation from "../models/woowup-installation"
 import { parseWoowupOptions, type WoowupOptions } from "../options"
 import * as cartActivity from "../records/cart-activity"
 import { findChangedVariants } from "../records/catalog-changes"
@@ -42,6 +44,8 @@ export class WoowupFeedService extends MedusaService({
   WoowupCartActivity,
   WoowupIdentityProof,
   WoowupBranch,
+  WoowupRunFailure,
+  WoowupInstallation,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
   protected readonly options_: Omit<WoowupOptions, "apiKey">

@@ -1,15 +1,18 @@
 import { model } from "@medusajs/framework/utils"
 
-export const RUN_KINDS = ["job", "resync"] as const
+/** `import`: an admin's import of the store's history (a resync with history semantics, see docs/history-import.md). */
+export const RUN_KINDS = ["job", "resync", "import"] as const
 export type RunKind = (typeof RUN_KINDS)[number]
 
-export const RUN_STATUSES = ["queued", "running", "done", "failed"] as const
+export const RUN_STATUSES = ["queued", "running", "paused", "done", "canceled", "failed"] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 /**
- * One run of the reconcile job, or one admin resync: what it looked at and what came of it. The last 100 are kept.
+ * One run of the reconcile job, one admin resync or one import of the store's history: what it looked at and what
+ * came of it. The last 100 job runs and resyncs are kept, and every import.
  */
-const WoowupReconcileRun = model.define("woowup_reconcile_run", {
+const WoowupReconcileRun = model
+  .define("woowup_reconcile_run", {
   id: model.id({ prefix: "wurun" }).primaryKey(),
   kind: model.enum([...RUN_KINDS]),
   status: model.enum([...RUN_STATUSES]).default("queued"),
@@ -67,6 +70,32 @@ const WoowupReconcileRun = model.define("woowup_reconcile_run", {
   finished_at: model.dateTime().nullable(),
   duration_ms: model.number().nullable(),
   error: model.text().nullable(),
+  /** An import: the purchases carry the points they earn (else none, and their records say `historical`). */
+  award_points: model.boolean().default(true),
+  /** An import: each page's customers are created in WoowUp before their purchases. */
+  with_customers: model.boolean().default(false),
+  /** A resync over a window or an import: orders in the window, counted up front, and those done so far. */
+  total: model.number().nullable(),
+  processed: model.number().default(0),
+  /** The cursor: every order up to this id is done. A run resumed after its process died starts after it. */
+  last_order_id: model.text().nullable(),
+  /** The process carrying the run out writes this while it works (a random token in `runner`, its claim). */
+  runner: model.text().nullable(),
+  heartbeat_at: model.dateTime().nullable(),
+  /** When the run last (re)started, and `processed` then: the measured rate the ETA comes from. */
+  resumed_at: model.dateTime().nullable(),
+  processed_at_resume: model.number().default(0),
+  /** A dry run's estimate: orders and customers to send, WoowUp calls, and seconds at the account's limit. */
+  estimate: model.json().nullable(),
 })
+  .indexes([
+    // One import at a time (a second one is refused with a 409).
+    {
+      name: "IDX_woowup_reconcile_run_one_import",
+      on: ["kind"],
+      unique: true,
+      where: "deleted_at IS NULL AND kind = 'import' AND status IN ('queued', 'running', 'paused')",
+    },
+  ])
 
 export default WoowupReconcileRun

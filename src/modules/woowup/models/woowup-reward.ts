@@ -3,7 +3,7 @@ import { model } from "@medusajs/framework/utils"
 export const REWARD_STATUSES = ["pending", "synced", "skipped", "failed"] as const
 export type RewardStatus = (typeof REWARD_STATUSES)[number]
 
-export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "payment_refunded", "order_canceled", "reconcile", "resync"] as const
+export const REWARD_TRIGGERS = ["payment_captured", "order_placed", "payment_refunded", "order_canceled", "reconcile", "resync", "import"] as const
 export type RewardTrigger = (typeof REWARD_TRIGGERS)[number]
 
 /**
@@ -58,6 +58,11 @@ const WoowupReward = model
      * plugin kept it, taken as this account's. A record of another account is left alone but by an admin's resync.
      */
     account: model.text().nullable(),
+    /**
+     * Sent by an import without points (history): WoowUp holds the purchase with 0 points, and nothing is ever
+     * taken back for it, since nothing was given.
+     */
+    historical: model.boolean().default(false),
   })
   .indexes([
     { on: ["status"] },

@@ -19,6 +19,11 @@ export type FindOrdersToReconcileInput =
       only_failed?: boolean
       /** An admin's resync: failures are due now, not at their next attempt time. */
       ignore_spacing?: boolean
+      /**
+       * The job: only orders created from then on (its window's start). Orders migrated into Medusa keep their
+       * original dates but get ids of the day of the migration: they are history, not missed orders.
+       */
+      created_from?: Date
     }
 
 /**
@@ -61,16 +66,20 @@ export async function findOrdersToReconcile(
 ): Promise<{ order_ids: string[]; cursor: string | null }> {
   const byIds = "order_ids" in input
   const page = byIds
-    ? `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
+    ? `SELECT o.id, o.created_at, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
        WHERE o.id = ANY(string_to_array(?, ',')) AND o.deleted_at IS NULL`
-    : `SELECT o.id, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
+    : `SELECT o.id, o.created_at, (o.canceled_at IS NOT NULL OR o.status = 'canceled') AS canceled FROM "order" o
        WHERE o.id > ? AND o.id < ? AND o.deleted_at IS NULL AND o.is_draft_order = false
        ORDER BY o.id LIMIT ?`
   const due = byIds
     ? `NOT (${rewardConvergedSql("p", account)})${input.other_account ? ` AND ${otherAccountSql("r", account)}` : ""}`
     : reconcileDueSql(input, account)
   // Ids are joined, not passed as an array: the driver would spread an array into a list of parameters.
-  const params = byIds ? [input.order_ids.join(",")] : [input.after_id, input.to_id, input.scan]
+  const params: unknown[] = byIds ? [input.order_ids.join(",")] : [input.after_id, input.to_id, input.scan]
+  const createdFrom = !byIds && input.created_from ? input.created_from : null
+  if (createdFrom) {
+    params.push(createdFrom)
+  }
   // Each order's payments and record through LATERAL subqueries: index lookups per order of the page, whatever
   // the tables' size. As plain joins, PostgreSQL 18 hashed the whole link table (or the reward table) for every
   // page instead: a sequential scan per page, 35 to 50 ms a page at 100,000 orders and growing with the table
@@ -78,7 +87,7 @@ export async function findOrdersToReconcile(
   const [row] = await manager.execute(
     `WITH page AS (${page}),
      paid AS (
-       SELECT page.id, page.canceled, COALESCE(t.captured, 0) AS captured, COALESCE(t.refunded, 0) AS refunded
+       SELECT page.id, page.created_at, page.canceled, COALESCE(t.captured, 0) AS captured, COALESCE(t.refunded, 0) AS refunded
        FROM page
        LEFT JOIN LATERAL (
          SELECT SUM(pc.captured_amount) AS captured, SUM(pc.refunded_amount) AS refunded
@@ -88,7 +97,9 @@ export async function findOrdersToReconcile(
        ) t ON true
      )
      SELECT (SELECT max(id) FROM page) AS cursor,
-            COALESCE(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.captured > 0 AND (${due})), '{}') AS order_ids
+            COALESCE(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.captured > 0 AND (${due})${
+              createdFrom ? " AND p.created_at >= ?" : ""
+            }), '{}') AS order_ids
      FROM paid p
      LEFT JOIN LATERAL (
        SELECT * FROM woowup_reward r WHERE r.order_id = p.id AND r.deleted_at IS NULL LIMIT 1

@@ -157,9 +157,9 @@ export async function claimReward(
   const rows: RewardRecord[] = await manager.execute(
     `INSERT INTO woowup_reward AS r
        (id, order_id, status, trigger, invoice_number, identifier, identity, current_identifier, current_identity,
-        points, amount, raw_amount, currency_code, account, attempts, last_attempt_at, heartbeat_at, created_at,
-        updated_at)
-     VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, '${account}', 1, now(), now(), now(), now())
+        points, amount, raw_amount, currency_code, historical, account, attempts, last_attempt_at, heartbeat_at,
+        created_at, updated_at)
+     VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, '${account}', 1, now(), now(), now(), now())
      ON CONFLICT (order_id) WHERE deleted_at IS NULL DO UPDATE SET
        status = 'pending', trigger = EXCLUDED.trigger, reason = NULL, error_code = NULL, retryable = false,
        invoice_number = CASE WHEN ${sent} THEN r.invoice_number ELSE EXCLUDED.invoice_number END,
@@ -168,6 +168,7 @@ export async function claimReward(
        current_identifier = EXCLUDED.current_identifier, current_identity = EXCLUDED.current_identity,
        points = EXCLUDED.points, points_unknown = false, amount = EXCLUDED.amount, raw_amount = EXCLUDED.raw_amount,
        currency_code = EXCLUDED.currency_code, account = EXCLUDED.account, attempts = r.attempts + 1,
+       historical = CASE WHEN ${sent} THEN r.historical ELSE EXCLUDED.historical END,
        last_attempt_at = now(), heartbeat_at = now(), next_attempt_at = NULL, updated_at = now()
      WHERE (${thisAccountSql("r", account)} AND (r.status = 'skipped' OR ${retakableSql("r")}))
         OR ${otherAccountTakeoverSql("r", account)}
@@ -185,6 +186,7 @@ export async function claimReward(
       plan.amount,
       rawAmount(plan.amount),
       plan.currency_code,
+      plan.historical,
       Boolean(input.force),
       Boolean(input.force || input.retry_now),
       Boolean(input.other_account),

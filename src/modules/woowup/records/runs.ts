@@ -15,11 +15,12 @@ export async function closeInterruptedJobRuns(manager: SqlEntityManager): Promis
   )
 }
 
-/** Keeps the newest `keep` run records. */
+/** Keeps the newest `keep` job runs and resyncs, and every import and every run not over yet. */
 export async function pruneReconcileRuns(manager: SqlEntityManager, keep: number): Promise<void> {
   await manager.execute(
     `DELETE FROM woowup_reconcile_run WHERE id IN (
-       SELECT id FROM woowup_reconcile_run ORDER BY created_at DESC OFFSET ?)`,
+       SELECT id FROM woowup_reconcile_run WHERE kind <> 'import' ORDER BY created_at DESC OFFSET ?)
+       AND status NOT IN ('queued', 'running', 'paused')`,
     [keep]
   )
 }

@@ -65,6 +65,8 @@ export type RewardSend = {
   customer: WoowupCustomer
   /** The order's own identity when it is not the one its purchase was sent under (see `identityChange`). */
   current_identity: WoowupIdentity | null
+  /** History sent without points (an import's choice): 0 points now and ever, nothing to take back. */
+  historical: boolean
 }
 
 export type RewardDecision = RewardSkip | RewardSend
@@ -83,8 +85,15 @@ export type RewardDecision = RewardSkip | RewardSend
  * `target_points` says what WoowUp should hold, also for a skip (see {@link RewardSkip}).
  * Once the purchase was sent (`sent`), its identity and invoice number are the ones it was sent under, whatever the
  * order says now (see {@link SentPurchase}); the order's own identity, when different, is in `current_identity`.
+ * `historical` (an import without points, or a purchase once sent so): the points rules do not apply; the purchase
+ * goes with 0 points and WoowUp should hold 0 for it, whatever happens to the order later.
  */
-export function decideReward(order: RewardOrder, options: RewardOptions, sent?: SentPurchase | null): RewardDecision {
+export function decideReward(
+  order: RewardOrder,
+  options: RewardOptions,
+  sent?: SentPurchase | null,
+  historical = false
+): RewardDecision {
   const invoice_number = sent?.invoice_number ?? invoiceNumber(order, options)
   const currency_code = (order.currency_code ?? "").trim().toLowerCase()
   const own = pickIdentity(order, options)
@@ -116,9 +125,9 @@ export function decideReward(order: RewardOrder, options: RewardOptions, sent?: 
     return skip("refunded", 0)
   }
 
-  let points: number | null = null
+  let points: number | null = historical && sendPoints ? 0 : null
   let points_reason: PointsReason | null = null
-  if (sendPoints) {
+  if (sendPoints && !historical) {
     const reward = computeRewardPoints(order, options)
     if (reward.reason && !options.sendZeroPointPurchases) {
       return skip(reward.reason, amount, reward.reason !== "no_rate_for_currency")
@@ -140,5 +149,6 @@ export function decideReward(order: RewardOrder, options: RewardOptions, sent?: 
     purchase: toWoowupPurchase(order, { identity, points, options, invoice_number }),
     customer: toWoowupCustomer(order, identity, options),
     current_identity,
+    historical,
   }
 }

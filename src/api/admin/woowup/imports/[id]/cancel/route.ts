@@ -1,0 +1,15 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { WOOWUP_MODULE } from "../../../../../../modules/woowup"
+import type WoowupModuleService from "../../../../../../modules/woowup/service"
+import { changeWoowupRunStatusWorkflow } from "../../../../../../workflows/import-history"
+import type { AdminWoowupImportResponse } from "../../../types"
+import { toAdminImport } from "../../import-view"
+import { retrieveImport } from "../retrieve-import"
+
+/** Cancels the import (409 when its status does not allow it). */
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupImportResponse>) => {
+  const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
+  const { id } = await retrieveImport(woowup, req.params.id)
+  const { result: run } = await changeWoowupRunStatusWorkflow(req.scope).run({ input: { id, action: "cancel" } })
+  res.json({ import: toAdminImport(run) })
+}

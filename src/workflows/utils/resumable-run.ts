@@ -1,0 +1,166 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { randomUUID } from "node:crypto"
+import { HISTORY_SCAN } from "../../modules/woowup/records/history-orders"
+import { CLAIM_HEARTBEAT_MS, type ReconcileRunRecord } from "../../modules/woowup/service"
+import type WoowupModuleService from "../../modules/woowup/service"
+import { runSyncsFeed, syncRunFeed } from "../engine/feed-runs"
+import { syncFeedEntity } from "../engine/sync-feed"
+import { FEEDS } from "../feeds"
+import { forEachLimit, ordersToReconcile } from "./orders-to-reconcile"
+import { rewardRunOrders, type RunCounts } from "./reward-run-orders"
+
+/**
+ * Orders taken between two writes of the cursor: what a killed process can leave to be taken again, and how long
+ * a pause or a cancel waits at most (a few seconds at WoowUp's limit).
+ */
+const CHUNK = 20
+
+type Ended = "done" | "paused" | "canceled" | "taken_over"
+
+/**
+ * Carries out an admin's resync or an import, from its cursor on: the orders a page at a time (an import: the
+ * page's customers first), the cursor and counts written after each few orders, a heartbeat meanwhile; then, for a
+ * resync, the other feeds. Stops at a pause or a cancel (seen between two chunks), and when another process took
+ * the run over (this one was thought dead). Returns the run as it is then, or null when another process holds it.
+ */
+export async function carryOutResumableRun(
+  container: MedusaContainer,
+  woowup: WoowupModuleService,
+  runId: string,
+  logger: Logger
+): Promise<ReconcileRunRecord | null> {
+  const runner = randomUUID()
+  const run = await woowup.claimRun({ id: runId, runner })
+  if (!run) {
+    return null
+  }
+  const options = await woowup.getOptions()
+  const started = Date.now()
+  const counts: RunCounts & { processed: number } = {
+    found: run.found,
+    sent: run.sent,
+    already_synced: run.already_synced,
+    skipped: run.skipped,
+    failed: run.failed,
+    busy: run.busy,
+    processed: run.processed,
+  }
+  const failures: { order_id: string; reason: string }[] = []
+  const orders = rewardRunOrders(container, woowup, run, { concurrency: options.reconcile.concurrency, logger, counts, failures })
+  // Why the run stops before its end, as the last write of its progress found out.
+  const stop: { ended: Ended | null } = { ended: null }
+  const save = async (last_order_id?: string) => {
+    const batch = failures.splice(0)
+    await woowup.addRunFailures(run.id, batch)
+    const status = await woowup.saveRunProgress({ id: run.id, runner, progress: { ...counts, last_order_id } })
+    stop.ended ??= status === null ? "taken_over" : status === "paused" || status === "canceled" ? status : null
+  }
+  const heartbeat = setInterval(() => {
+    save().catch((e) => logger.warn(`woowup: run ${run.id} heartbeat failed: ${(e as Error).message}`))
+  }, CLAIM_HEARTBEAT_MS)
+  heartbeat.unref?.()
+
+  let failure: unknown
+  try {
+    for await (const page of ordersOfRun(woowup, run)) {
+      if (run.kind === "import" && run.with_customers && options.syncCustomers) {
+        await syncCustomersFirst(container, page.customer_ids, options.reconcile.concurrency, logger)
+      }
+      for (let i = 0; i < page.order_ids.length && !stop.ended; i += CHUNK) {
+        const chunk = page.order_ids.slice(i, i + CHUNK)
+        await orders.reward(chunk)
+        counts.processed += chunk.length
+        await save(chunk[chunk.length - 1])
+      }
+      if (stop.ended) {
+        break
+      }
+      // A page with no order to take still moves the cursor on: a resumed import does not read it again.
+      if (page.cursor) {
+        await save(page.cursor)
+      }
+    }
+    if (!stop.ended) {
+      await orders.revisitHeld(() => save())
+      for (const feed of Object.values(FEEDS)) {
+        if (!stop.ended && runSyncsFeed(run, feed, feed.enabled(options))) {
+          await syncRunFeed(container, woowup, run, feed, logger)
+        }
+      }
+    }
+  } catch (e) {
+    failure = e
+  } finally {
+    clearInterval(heartbeat)
+  }
+  await save().catch(() => {})
+  const { ended } = stop
+  if (ended === "taken_over") {
+    return null
+  }
+  const over = failure ? "failed" : ended ? undefined : "done"
+  const finished = await woowup.releaseRun({
+    id: run.id,
+    runner,
+    status: over,
+    error: failure ? String((failure as Error).message ?? failure).slice(0, 500) : null,
+    duration_ms: Date.now() - started,
+  })
+  const what = run.kind === "import" ? "import" : "resync"
+  const line =
+    `woowup: ${what} ${run.id} ${finished?.status ?? ended} after ${Date.now() - started} ms: ${counts.processed} ` +
+    `processed, ${counts.sent} sent, ${counts.already_synced} already in WoowUp, ${counts.skipped} skipped, ` +
+    `${counts.failed} failed`
+  if (failure) {
+    logger.error(`${line}: ${(failure as Error).message}`)
+  } else {
+    logger.info(line)
+  }
+  return finished
+}
+
+type RunPage = { order_ids: string[]; customer_ids: string[]; cursor: string | null }
+
+/** The run's orders after its cursor, a page at a time; an import's by primary-key pages filtered by date. */
+async function* ordersOfRun(woowup: WoowupModuleService, run: ReconcileRunRecord): AsyncGenerator<RunPage> {
+  if (run.kind !== "import") {
+    for await (const order_ids of ordersToReconcile(woowup, run, run.last_order_id)) {
+      yield { order_ids, customer_ids: [], cursor: null }
+    }
+    return
+  }
+  let after = run.last_order_id ?? ""
+  for (;;) {
+    const { orders, cursor } = await woowup.findHistoryPage({
+      after_id: after,
+      scan: HISTORY_SCAN,
+      from: new Date(run.window_from!),
+      to: new Date(run.window_to!),
+    })
+    const customer_ids = [
+      ...new Set(orders.filter((o) => o.customer_account && !o.customer_synced).map((o) => o.customer_id!)),
+    ]
+    yield { order_ids: orders.map((o) => o.id), customer_ids, cursor }
+    if (!cursor) {
+      return
+    }
+    after = cursor
+  }
+}
+
+/** Customers before their purchases: each is created in WoowUp once, however many orders they have. */
+async function syncCustomersFirst(
+  container: MedusaContainer,
+  customerIds: string[],
+  concurrency: number,
+  logger: Logger
+): Promise<void> {
+  await forEachLimit(customerIds, concurrency, async (entity_id) => {
+    try {
+      await syncFeedEntity(container, { feed: "customers", entity_id, trigger: "resync" })
+    } catch (e) {
+      // The purchase creates the customer when WoowUp does not know them: nothing is lost.
+      logger.warn(`woowup: import of customer ${entity_id} failed: ${(e as Error).message}`)
+    }
+  })
+}
