@@ -9,11 +9,6 @@ import { FEEDS } from "../feeds"
 import { forEachLimit, ordersToReconcile } from "./orders-to-reconcile"
 import { rewardRunOrders, type RunCounts } from "./reward-run-orders"
 
-/**
- * Orders taken between two writes of the cursor: what a killed process can leave to be taken again, and how long
- * a pause or a cancel waits at most (a few seconds at WoowUp's limit).
- */
-const CHUNK = 20
 
 type Ended = "done" | "paused" | "canceled" | "taken_over"
 
@@ -60,15 +55,18 @@ export async function carryOutResumableRun(
   }, CLAIM_HEARTBEAT_MS)
   heartbeat.unref?.()
 
+  // Orders taken between two writes of the cursor (twice as many as run at once): what a killed process leaves to
+  // be taken again, and what a pause or a cancel waits for (a few seconds at WoowUp's limit).
+  const chunkSize = options.reconcile.concurrency * 2
   let failure: unknown
   try {
     for await (const page of ordersOfRun(woowup, run)) {
       if (run.kind === "import" && run.with_customers && options.syncCustomers) {
         await syncCustomersFirst(container, page.customer_ids, options.reconcile.concurrency, logger)
       }
-      for (let i = 0; i < page.order_ids.length && !stop.ended; i += CHUNK) {
-        const chunk = page.order_ids.slice(i, i + CHUNK)
-        await orders.reward(chunk)
+      for (let i = 0; i < page.order_ids.length && !stop.ended; i += chunkSize) {
+        const chunk = page.order_ids.slice(i, i + chunkSize)
+        await orders.reward(chunk, page.customerOf)
         counts.processed += chunk.length
         await save(chunk[chunk.length - 1])
       }
@@ -119,7 +117,13 @@ export async function carryOutResumableRun(
   return finished
 }
 
-type RunPage = { order_ids: string[]; customer_ids: string[]; cursor: string | null }
+type RunPage = {
+  order_ids: string[]
+  /** An import: the customers to create first, and each order's customer (their email). */
+  customer_ids: string[]
+  customerOf?: (orderId: string) => string | null
+  cursor: string | null
+}
 
 /** The run's orders after its cursor, a page at a time; an import's by primary-key pages filtered by date. */
 async function* ordersOfRun(woowup: WoowupModuleService, run: ReconcileRunRecord): AsyncGenerator<RunPage> {
@@ -140,7 +144,8 @@ async function* ordersOfRun(woowup: WoowupModuleService, run: ReconcileRunRecord
     const customer_ids = [
       ...new Set(orders.filter((o) => o.customer_account && !o.customer_synced).map((o) => o.customer_id!)),
     ]
-    yield { order_ids: orders.map((o) => o.id), customer_ids, cursor }
+    const emails = new Map(orders.map((o) => [o.id, o.email]))
+    yield { order_ids: orders.map((o) => o.id), customer_ids, customerOf: (id) => emails.get(id) ?? null, cursor }
     if (!cursor) {
       return
     }

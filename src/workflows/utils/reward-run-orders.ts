@@ -47,29 +47,15 @@ export function rewardRunOrders(
   const held = new Map<string, number | null>()
   const revisits = new Map<string, number>()
 
-  async function reward(orderIds: string[]): Promise<void> {
+  /**
+   * `customerOf`: orders of the same customer are taken one after the other (an import: the first creates the
+   * customer in WoowUp when it does not know them, the others find them), other customers' at the same time.
+   */
+  async function reward(orderIds: string[], customerOf?: (orderId: string) => string | null): Promise<void> {
     const outcomes = new Map<string, RewardOrderOutcome | "error">()
-    await forEachLimit(orderIds, options.concurrency, async (order_id) => {
-      try {
-        const { result } = await rewardOrderWorkflow(container).run({
-          input: {
-            order_id,
-            trigger,
-            force,
-            retry_now: run.kind !== "job",
-            other_account: !!run.other_account,
-            import: history,
-          },
-        })
-        outcomes.set(order_id, result.outcome)
-        if (result.outcome === "failed") {
-          const adjustment = result.adjustments.find((a) => a.status !== "applied")
-          options.failures?.push({ order_id, reason: result.reward?.reason ?? adjustment?.reason ?? "failed" })
-        }
-      } catch (e) {
-        outcomes.set(order_id, "error")
-        options.failures?.push({ order_id, reason: (e as Error).message })
-        logger.warn(`woowup: ${trigger} of order ${order_id} failed: ${(e as Error).message}`)
+    await forEachLimit(groupBy(orderIds, customerOf), options.concurrency, async (group) => {
+      for (const order_id of group) {
+        outcomes.set(order_id, await rewardOne(order_id))
       }
     })
     // An order can read "already synced" while another claim holds one of its points adjustments: held too.
@@ -89,6 +75,31 @@ export function rewardRunOrders(
       } else {
         counts[COUNTED[outcome]]++
       }
+    }
+  }
+
+  /** One order through the award workflow; a failure is noted with its reason. */
+  async function rewardOne(order_id: string): Promise<RewardOrderOutcome | "error"> {
+    try {
+      const { result } = await rewardOrderWorkflow(container).run({
+        input: {
+          order_id,
+          trigger,
+          force,
+          retry_now: run.kind !== "job",
+          other_account: !!run.other_account,
+          import: history,
+        },
+      })
+      if (result.outcome === "failed") {
+        const adjustment = result.adjustments.find((a) => a.status !== "applied")
+        options.failures?.push({ order_id, reason: result.reward?.reason ?? adjustment?.reason ?? "failed" })
+      }
+      return result.outcome
+    } catch (e) {
+      options.failures?.push({ order_id, reason: (e as Error).message })
+      logger.warn(`woowup: ${trigger} of order ${order_id} failed: ${(e as Error).message}`)
+      return "error"
     }
   }
 
@@ -125,4 +136,17 @@ export function rewardRunOrders(
   }
 
   return { reward, revisitHeld }
+}
+
+/** The orders in groups of one customer each (each order alone without `customerOf`), in the orders' order. */
+function groupBy(orderIds: string[], customerOf?: (orderId: string) => string | null): string[][] {
+  if (!customerOf) {
+    return orderIds.map((id) => [id])
+  }
+  const groups = new Map<string, string[]>()
+  for (const id of orderIds) {
+    const key = customerOf(id) ?? id
+    groups.set(key, [...(groups.get(key) ?? []), id])
+  }
+  return [...groups.values()]
 }

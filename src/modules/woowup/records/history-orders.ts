@@ -15,6 +15,7 @@ export const HISTORY_SCAN = 1000
 export type HistoryOrder = {
   id: string
   customer_id: string | null
+  email: string | null
   /** The order has a reward record in this account: WoowUp holds it, or a run is on it. */
   recorded: boolean
   /** The order's customer has an account, and WoowUp got them from the customer sync. */
@@ -33,7 +34,7 @@ export async function findHistoryPage(
 ): Promise<{ orders: HistoryOrder[]; cursor: string | null }> {
   const [row] = await manager.execute(
     `WITH page AS (
-       SELECT o.id, o.created_at, o.customer_id FROM "order" o
+       SELECT o.id, o.created_at, o.customer_id, o.email FROM "order" o
        WHERE o.id > ? AND o.deleted_at IS NULL AND o.is_draft_order = false
        ORDER BY o.id LIMIT ?
      ),
@@ -47,7 +48,7 @@ export async function findHistoryPage(
      )
      SELECT (SELECT max(id) FROM page) AS cursor,
        COALESCE(json_agg(json_build_object(
-         'id', w.id, 'customer_id', w.customer_id,
+         'id', w.id, 'customer_id', w.customer_id, 'email', lower(w.email),
          'recorded', EXISTS (SELECT 1 FROM woowup_reward r WHERE r.order_id = w.id AND r.deleted_at IS NULL
                                AND ${thisAccountSql("r", account)}),
          'customer_account', COALESCE((SELECT c.has_account FROM customer c WHERE c.id = w.customer_id

@@ -3,6 +3,7 @@ import { WOOWUP_MODULE } from "../../../../modules/woowup"
 import type WoowupModuleService from "../../../../modules/woowup/service"
 import { requestWoowupImportWorkflow } from "../../../../workflows/import-history"
 import type { AdminWoowupImportResponse, AdminWoowupImportsResponse } from "../types"
+import { answerConflict } from "./answer-conflict"
 import { toAdminImport } from "./import-view"
 import type { GetAdminWoowupImportsParamsType, PostAdminWoowupImportType } from "./validators"
 
@@ -11,8 +12,10 @@ export const POST = async (
   req: AuthenticatedMedusaRequest<PostAdminWoowupImportType>,
   res: MedusaResponse<AdminWoowupImportResponse>
 ) => {
-  const { result: run } = await requestWoowupImportWorkflow(req.scope).run({ input: req.validatedBody })
-  res.status(run.dry_run ? 200 : 202).json({ import: toAdminImport(run) })
+  const answer = await answerConflict(res, () => requestWoowupImportWorkflow(req.scope).run({ input: req.validatedBody }))
+  if (answer) {
+    res.status(answer.result.dry_run ? 200 : 202).json({ import: toAdminImport(answer.result) })
+  }
 }
 
 /** The imports, newest first. */

@@ -3,6 +3,7 @@ import { WOOWUP_MODULE } from "../../../../../../modules/woowup"
 import type WoowupModuleService from "../../../../../../modules/woowup/service"
 import { changeWoowupRunStatusWorkflow } from "../../../../../../workflows/import-history"
 import type { AdminWoowupImportResponse } from "../../../types"
+import { answerConflict } from "../../answer-conflict"
 import { toAdminImport } from "../../import-view"
 import { retrieveImport } from "../retrieve-import"
 
@@ -10,6 +11,10 @@ import { retrieveImport } from "../retrieve-import"
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupImportResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
   const { id } = await retrieveImport(woowup, req.params.id)
-  const { result: run } = await changeWoowupRunStatusWorkflow(req.scope).run({ input: { id, action: "pause" } })
-  res.json({ import: toAdminImport(run) })
+  const answer = await answerConflict(res, () =>
+    changeWoowupRunStatusWorkflow(req.scope).run({ input: { id, action: "pause" } })
+  )
+  if (answer) {
+    res.json({ import: toAdminImport(answer.result) })
+  }
 }
