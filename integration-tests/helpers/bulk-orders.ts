@@ -66,3 +66,22 @@ export async function createCapturedOrders(
   )
   return ids
 }
+
+/**
+ * Dates the orders, their payments and captures back to `at`: history placed before the plugin was installed, or
+ * migrated into Medusa from another platform with its original dates (and ids of the day of the migration).
+ */
+export async function dateOrdersBack(container: MedusaContainer, orderIds: string[], at: Date): Promise<void> {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  await pg.raw(`UPDATE "order" SET created_at = ? WHERE id = ANY(?)`, [at, orderIds])
+  await pg.raw(
+    `UPDATE payment p SET captured_at = ?, created_at = ? FROM order_payment_collection opc
+     WHERE opc.order_id = ANY(?) AND p.payment_collection_id = opc.payment_collection_id`,
+    [at, at, orderIds]
+  )
+  await pg.raw(
+    `UPDATE capture c SET created_at = ? FROM payment p, order_payment_collection opc
+     WHERE c.payment_id = p.id AND p.payment_collection_id = opc.payment_collection_id AND opc.order_id = ANY(?)`,
+    [at, orderIds]
+  )
+}

@@ -1,11 +1,11 @@
-import { PaymentEvents } from "@medusajs/framework/utils"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, PaymentEvents } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   adminHeaders,
   capturePayment,
   createCapturedOrders,
+  dateOrdersBack,
   placeOrder,
   refundPayment,
   seedStore,
@@ -31,22 +31,6 @@ const DAY_MS = 24 * 3_600_000
 
 const pgOf = (container: MedusaContainer) => container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
 
-/** Dates the orders (and their payments and captures) back to `at`, as a migration from another platform would. */
-async function dateBack(container: MedusaContainer, orderIds: string[], at: Date) {
-  const pg = pgOf(container)
-  await pg.raw(`UPDATE "order" SET created_at = ? WHERE id = ANY(?)`, [at, orderIds])
-  await pg.raw(
-    `UPDATE payment p SET captured_at = ?, created_at = ? FROM order_payment_collection opc
-     WHERE opc.order_id = ANY(?) AND p.payment_collection_id = opc.payment_collection_id`,
-    [at, at, orderIds]
-  )
-  await pg.raw(
-    `UPDATE capture c SET created_at = ? FROM payment p, order_payment_collection opc
-     WHERE c.payment_id = p.id AND p.payment_collection_id = opc.payment_collection_id AND opc.order_id = ANY(?)`,
-    [at, orderIds]
-  )
-}
-
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: SeededStore
@@ -66,7 +50,7 @@ medusaIntegrationTestRunner({
     /** Captured orders the plugin never saw, dated back `daysAgo`. */
     async function history(emails: string[], daysAgo: number) {
       const ids = await createCapturedOrders(getContainer(), store, emails)
-      await dateBack(getContainer(), ids, new Date(Date.now() - daysAgo * DAY_MS))
+      await dateOrdersBack(getContainer(), ids, new Date(Date.now() - daysAgo * DAY_MS))
       return ids
     }
 
