@@ -32,6 +32,10 @@ export class Migration20261207150022 extends Migration {
     this.addSql(`DROP INDEX IF EXISTS "IDX_woowup_reconcile_run_one_import";`);
     this.addSql(`alter table if exists "woowup_reconcile_run" drop column if exists "award_points", drop column if exists "with_customers", drop column if exists "total", drop column if exists "processed", drop column if exists "last_order_id", drop column if exists "runner", drop column if exists "heartbeat_at", drop column if exists "resumed_at", drop column if exists "processed_at_resume", drop column if exists "estimate";`);
     this.addSql(`alter table if exists "woowup_reward" drop column if exists "historical";`);
+    this.addSql(`alter table if exists "woowup_reconcile_run" drop constraint if exists "woowup_reconcile_run_kind_check";`);
+    this.addSql(`alter table if exists "woowup_reconcile_run" drop constraint if exists "woowup_reconcile_run_status_check";`);
+    this.addSql(`alter table if exists "woowup_reconcile_run" add constraint "woowup_reconcile_run_kind_check" check ("kind" in ('job', 'resync'));`);
+    this.addSql(`alter table if exists "woowup_reconcile_run" add constraint "woowup_reconcile_run_status_check" check ("status" in ('queued', 'running', 'done', 'failed'));`);
   }
 
 }
