@@ -36,7 +36,7 @@ export type RewardOrderWorkflowInput = {
   other_account?: boolean
   /**
    * An import of the store's history: whether its purchases carry points (orders older than the look-back window
-   * then go as history, with none). Its WoowUp calls take what live work leaves of the rate limit.
+   * then go as history, with none). The import runs it with its calls at the lowest priority (`withCallPriority`).
    */
   import?: { award_points: boolean }
 }
@@ -161,11 +161,10 @@ export const rewardOrderWorkflow = createWorkflow(rewardOrderWorkflowId, (input:
 
   const sent = when("woowup-reward-claimed", { claimed }, ({ claimed }) => !!claimed).then(() =>
     sendWoowupPurchaseStep(
-      transform({ claimed, plan, input }, ({ claimed, plan, input }) => ({
+      transform({ claimed, plan }, ({ claimed, plan }) => ({
         claim: { id: claimed!.id, attempts: claimed!.attempts },
         plan: plan!,
         sent: sentPurchase(claimed),
-        priority: input.import ? ("history" as const) : undefined,
       }))
     )
   )

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ensureWoowupBranch } from "../utils/woowup-branch"
 import { WOOWUP_MODULE } from "../../modules/woowup"
-import { isWoowupError, WOOWUP_API_CODES, type CallPriority, type WoowupClient } from "../../modules/woowup/client"
+import { isWoowupError, WOOWUP_API_CODES, type WoowupClient } from "../../modules/woowup/client"
 import { sendAs, type RewardSend, type SentPurchase } from "../../modules/woowup/rules"
 import type WoowupModuleService from "../../modules/woowup/service"
 import type { PurchaseOutcome, RewardClaim, RewardRecord } from "../../modules/woowup/service"
@@ -14,8 +14,6 @@ export type SendWoowupPurchaseStepInput = {
   plan: RewardSend
   /** What the claimed record says the purchase was first sent under: a retry sends exactly that. */
   sent?: SentPurchase | null
-  /** `history` for an import: its calls go after live work. */
-  priority?: CallPriority
 }
 
 export type SendWoowupPurchaseStepOutput = {
@@ -41,7 +39,7 @@ export const sendWoowupPurchaseStep = createStep(
     const plan = sendAs(input.plan, input.sent ?? null)
     const outcome = await keepClaimAlive(
       () => woowup.heartbeatClaim("woowup_reward", input.claim),
-      (signal) => sendPurchase(woowup, plan, { createCustomers, signal, priority: input.priority ?? "orders" })
+      (signal) => sendPurchase(woowup, plan, { createCustomers, signal })
     )
     const reward = await woowup.recordPurchaseOutcome(input.claim, outcome)
     if (outcome.status === "synced") {
@@ -60,9 +58,9 @@ export const sendWoowupPurchaseStep = createStep(
 async function sendPurchase(
   woowup: WoowupModuleService,
   plan: RewardSend,
-  options: { createCustomers: boolean; signal: AbortSignal; priority: CallPriority }
+  options: { createCustomers: boolean; signal: AbortSignal }
 ): Promise<PurchaseOutcome & { created?: boolean }> {
-  const { signal, priority } = options
+  const { signal } = options
   const client = woowup.client
   let customerCreated = false
   try {
@@ -71,7 +69,7 @@ async function sendPurchase(
     await ensureWoowupBranch(woowup, { name: branch_name, is_web: channel !== "in-store" }, signal)
     let result
     try {
-      result = await client.createPurchase(plan.purchase, { signal, priority })
+      result = await client.createPurchase(plan.purchase, { signal })
     } catch (e) {
       if (!isWoowupError(e) || e.code !== WOOWUP_API_CODES.USER_NOT_FOUND) {
         throw e
@@ -80,12 +78,12 @@ async function sendPurchase(
         return { status: "skipped", reason: "customer_not_in_woowup" }
       }
       // Created, or there already (another path created them at the same moment): the purchase goes again.
-      await createWoowupCustomer(client, plan.customer, plan.identity, signal, priority)
+      await createWoowupCustomer(client, plan.customer, plan.identity, signal)
       customerCreated = true
-      result = await client.createPurchase(plan.purchase, { signal, priority })
+      result = await client.createPurchase(plan.purchase, { signal })
     }
     if (result.outcome === "duplicate") {
-      return { status: "synced", created: false, customer_created: customerCreated, ...(await pointsHeld(client, plan, signal, priority)) }
+      return { status: "synced", created: false, customer_created: customerCreated, ...(await pointsHeld(client, plan, signal)) }
     }
     return { status: "synced", created: true, customer_created: customerCreated, points: plan.points, points_unknown: false }
   } catch (e) {
@@ -106,13 +104,12 @@ async function sendPurchase(
 async function pointsHeld(
   client: WoowupClient,
   plan: RewardSend,
-  signal: AbortSignal,
-  priority: CallPriority
+  signal: AbortSignal
 ): Promise<{ points: number | null; points_unknown: boolean }> {
   if (plan.points == null) {
     return { points: null, points_unknown: false }
   }
-  const points = await findPurchasePoints(client, plan.invoice_number, signal, priority)
+  const points = await findPurchasePoints(client, plan.invoice_number, signal)
   return points == null ? { points: null, points_unknown: true } : { points, points_unknown: false }
 }
 
@@ -120,11 +117,10 @@ async function pointsHeld(
 export async function findPurchasePoints(
   client: WoowupClient,
   invoiceNumber: string,
-  signal?: AbortSignal,
-  priority?: CallPriority
+  signal?: AbortSignal
 ): Promise<number | null> {
   try {
-    const purchase = await client.findPurchase(invoiceNumber, { signal, priority })
+    const purchase = await client.findPurchase(invoiceNumber, { signal })
     return typeof purchase?.points === "number" ? purchase.points : null
   } catch (e) {
     if (isWoowupError(e)) {

@@ -1,5 +1,6 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { randomUUID } from "node:crypto"
+import { withCallPriority } from "../../modules/woowup/client"
 import { HISTORY_SCAN } from "../../modules/woowup/records/history-orders"
 import { CLAIM_HEARTBEAT_MS, type ReconcileRunRecord } from "../../modules/woowup/service"
 import type WoowupModuleService from "../../modules/woowup/service"
@@ -58,8 +59,7 @@ export async function carryOutResumableRun(
   // Orders taken between two writes of the cursor (twice as many as run at once): what a killed process leaves to
   // be taken again, and what a pause or a cancel waits for (a few seconds at WoowUp's limit).
   const chunkSize = options.reconcile.concurrency * 2
-  let failure: unknown
-  try {
+  const work = async () => {
     for await (const page of ordersOfRun(woowup, run)) {
       if (run.kind === "import" && run.with_customers && options.syncCustomers) {
         await syncCustomersFirst(container, page.customer_ids, options.reconcile.concurrency, logger)
@@ -71,21 +71,24 @@ export async function carryOutResumableRun(
         await save(chunk[chunk.length - 1])
       }
       if (stop.ended) {
-        break
+        return
       }
       // A page with no order to take still moves the cursor on: a resumed import does not read it again.
       if (page.cursor) {
         await save(page.cursor)
       }
     }
-    if (!stop.ended) {
-      await orders.revisitHeld(() => save())
-      for (const feed of Object.values(FEEDS)) {
-        if (!stop.ended && runSyncsFeed(run, feed, feed.enabled(options))) {
-          await syncRunFeed(container, woowup, run, feed, logger)
-        }
+    await orders.revisitHeld(() => save())
+    for (const feed of Object.values(FEEDS)) {
+      if (!stop.ended && runSyncsFeed(run, feed, feed.enabled(options))) {
+        await syncRunFeed(container, woowup, run, feed, logger)
       }
     }
+  }
+  let failure: unknown
+  try {
+    // An import's calls, however deep, go after all live work (client lane `history`).
+    await (run.kind === "import" ? withCallPriority("history", work) : work())
   } catch (e) {
     failure = e
   } finally {

@@ -1,3 +1,4 @@
+import { scopedCallPriority } from "./call-scope"
 import { MedusaError } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { invalidArgument } from "./call-helpers"
@@ -132,7 +133,7 @@ export class RequestExecutor {
       throw invalidArgument(spec.method, path, "maxRetries must be an integer >= 0")
     }
     const { signal } = call
-    const priority = call.priority ?? spec.priority
+    const priority = call.priority ?? scopedCallPriority() ?? spec.priority
     const attempts = maxRetries + 1
     let maybeApplied = false
 

@@ -3,6 +3,7 @@ import { PriorityQueue, type CallPriority } from "../fifo"
 import { SlidingWindowRateLimiter } from "../rate-limiter"
 import { SharedRateLimiter } from "../shared-rate-limiter"
 import { CallLanes, backgroundLimit, storefrontLimit, type AttemptPermit } from "../lanes"
+import { scopedCallPriority, withCallPriority } from "../call-scope"
 import type { WoowupRateLimiter } from "../rate-limiter"
 import { FakeClock, maxInWindow, settle } from "./fake-clock"
 import { FakeStore } from "./fake-store"
@@ -87,15 +88,45 @@ describe("call priorities", () => {
     expect(reads).toHaveLength(3)
   })
 
-  it("five lanes, in the issue's order: orders, customers, products, carts, storefront", () => {
+  it("six lanes, in the issue's order: orders, customers, products, carts, storefront, then an import's history", () => {
     const queue = new PriorityQueue<string>()
+    queue.push("old order", "history")
     queue.push("read", "storefront")
     queue.push("cart", "carts")
     queue.push("variant 1", "products")
     queue.push("sync", "customers")
     queue.push("variant 2", "products")
     queue.push("purchase", "orders")
-    expect(queue.drain()).toEqual(["purchase", "sync", "variant 1", "variant 2", "cart", "read"])
+    expect(queue.drain()).toEqual(["purchase", "sync", "variant 1", "variant 2", "cart", "read", "old order"])
+  })
+
+  it("an import takes the whole limit when alone, and a purchase arriving in the middle of it goes within one pace", async () => {
+    const clock = new FakeClock()
+    // 60 a minute, paced: one grant a second.
+    const limiter = new SlidingWindowRateLimiter({ limit: 60, clock })
+    const lanes = new CallLanes({ limiter, gate: new ConnectionGate(8), storefrontLimit: 15, backgroundLimit: 30, windowMs: 60_000, clock })
+    const history: number[] = []
+    for (let i = 0; i < 200; i++) void run(lanes, "history", () => history.push(clock.now()))
+    await clock.advance(59_500)
+    // No share of its own: the whole window, unlike the background feeds' half.
+    expect(history.length).toBeGreaterThanOrEqual(59)
+    let purchaseAt: number | undefined
+    const arrival = clock.now()
+    void run(lanes, "orders", () => (purchaseAt = clock.now()))
+    await clock.advance(1_500)
+    expect(purchaseAt! - arrival).toBeLessThanOrEqual(1_000)
+    lanes.close(new Error("closed"))
+    await limiter.close()
+  })
+
+  it("a scope gives every call in it, however deep, its priority, and nothing outside it", async () => {
+    expect(scopedCallPriority()).toBeUndefined()
+    const seen = await withCallPriority("history", async () => {
+      await new Promise((r) => setTimeout(r, 1))
+      return await Promise.all([Promise.resolve().then(scopedCallPriority), new Promise((r) => setImmediate(() => r(scopedCallPriority())))])
+    })
+    expect(seen).toEqual(["history", "history"])
+    expect(scopedCallPriority()).toBeUndefined()
   })
 
   it("the background feeds get half of requestsPerMinute, at least one", () => {
