@@ -96,6 +96,8 @@ export const createWoowupResyncStep = createStep(
     const created: ReconcileRunRecord = await woowup.createWoowupReconcileRuns({
       ...run,
       found,
+      // Its progress: `processed` of these orders, as an import's.
+      total: found,
       customers_found,
       products_found,
       status: run.dry_run ? "done" : "queued",
