@@ -10,8 +10,8 @@ import { FEEDS } from "../feeds"
 import { forEachLimit, ordersToReconcile } from "./orders-to-reconcile"
 import { rewardRunOrders, type RunCounts } from "./reward-run-orders"
 
-
-type Ended = "done" | "paused" | "canceled" | "taken_over"
+/** Why a run stops before its end: an admin paused or canceled it, or another process took it over. */
+type Ended = "paused" | "canceled" | "taken_over"
 
 /**
  * Carries out an admin's resync or an import, from its cursor on: the orders a page at a time (an import: the
