@@ -1,5 +1,6 @@
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
-import { WoowupFeedService, type Ctx } from "./engine/feed-service"
+import type { Ctx } from "./engine/feed-service"
+import { WoowupRunService } from "./run-service"
 import * as identityProofs from "./identity-proofs"
 import type { RewardTrigger } from "./models/woowup-reward"
 import * as adjustments from "./records/adjustments"
@@ -9,8 +10,6 @@ import * as reconcileQuery from "./records/reconcile-query"
 import * as rewardCounts from "./records/reward-counts"
 import * as rewards from "./records/rewards"
 import * as runs from "./records/runs"
-import * as resumableRuns from "./records/resumable-runs"
-import { findHistoryPage, type HistoryOrder } from "./records/history-orders"
 import { findHeldClaims, findWorkDue, type HeldClaim } from "./work-due"
 
 import type { OrderPayments } from "./records/convergence"
@@ -42,12 +41,12 @@ type ProofInput<K extends "proveIdentity" | "revokeIdentityProof" | "startVerifi
 
 /**
  * The plugin's records: one reward per order (what WoowUp holds for it and how the last send went), the points
- * adjustments made after the purchase, the reconcile runs and the proven identities; each feed's syncs and what every
- * record shares come from engine/feed-service.ts. Claims on them are atomic statements, so any number of paths and
+ * adjustments made after the purchase, the reconcile runs and the proven identities; the runs that survive their
+ * process come from run-service.ts, each feed's syncs and what every record shares from engine/feed-service.ts. Claims on them are atomic statements, so any number of paths and
  * processes can work on the same entity and exactly one sends. The statements live with their concern (engine/,
  * records/, identity-proofs.ts, work-due.ts); the WoowUp calls are made by the workflow steps, through `client`.
  */
-export default class WoowupModuleService extends WoowupFeedService {
+export default class WoowupModuleService extends WoowupRunService {
   // What WoowUp holds for an order, and whether it matches the order as it is now (records/rewards.ts)
 
   /** The order's reward record, its payments now, and whether WoowUp already holds what it wants. */
@@ -234,73 +233,6 @@ export default class WoowupModuleService extends WoowupFeedService {
   @InjectManager()
   async pruneReconcileRuns(keep: number, @MedusaContext() sharedContext: Ctx = {}): Promise<void> {
     await runs.pruneReconcileRuns(sharedContext.manager!, keep)
-  }
-
-  // Resyncs over a window and imports: runs that survive their process (records/resumable-runs.ts)
-
-  /** Takes the run for this process (`runner`): queued, or running with a dead process. Null otherwise. */
-  @InjectManager()
-  async claimRun(input: { id: string; runner: string }, @MedusaContext() sharedContext: Ctx = {}) {
-    return await resumableRuns.claimRun(sharedContext.manager!, input)
-  }
-
-  /** Heartbeat and progress; the run's status (paused, canceled...), or null when another process took it. */
-  @InjectManager()
-  async saveRunProgress(
-    input: { id: string; runner: string; progress?: resumableRuns.RunProgress },
-    @MedusaContext() sharedContext: Ctx = {}
-  ) {
-    return await resumableRuns.saveRunProgress(sharedContext.manager!, input)
-  }
-
-  /** This process stops working on the run (finishing it with `status`, if given). */
-  @InjectManager()
-  async releaseRun(input: Parameters<typeof resumableRuns.releaseRun>[1], @MedusaContext() sharedContext: Ctx = {}) {
-    return await resumableRuns.releaseRun(sharedContext.manager!, input)
-  }
-
-  /** Resyncs and imports no live process carries out. */
-  @InjectManager()
-  async findRunsToResume(@MedusaContext() sharedContext: Ctx = {}): Promise<string[]> {
-    return await resumableRuns.findRunsToResume(sharedContext.manager!)
-  }
-
-  /** Pauses, resumes or cancels a run; null when its status does not allow it. */
-  @InjectManager()
-  async changeRunStatus(input: { id: string; action: resumableRuns.RunAction }, @MedusaContext() sharedContext: Ctx = {}) {
-    return await resumableRuns.changeRunStatus(sharedContext.manager!, input)
-  }
-
-  @InjectManager()
-  async addRunFailures(
-    runId: string,
-    failures: { order_id: string; reason: string }[],
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<void> {
-    await resumableRuns.addRunFailures(sharedContext.manager!, runId, failures)
-  }
-
-  @InjectManager()
-  async listRunFailures(
-    input: { run_id: string; after_order_id?: string; limit: number },
-    @MedusaContext() sharedContext: Ctx = {}
-  ) {
-    return await resumableRuns.listRunFailures(sharedContext.manager!, input)
-  }
-
-  /** When the plugin was installed: orders placed before are history. */
-  @InjectManager()
-  async installedAt(@MedusaContext() sharedContext: Ctx = {}): Promise<Date | null> {
-    return await resumableRuns.installedAt(sharedContext.manager!)
-  }
-
-  /** One primary-key page of the orders an import looks at (records/history-orders.ts). */
-  @InjectManager()
-  async findHistoryPage(
-    input: { after_id: string; scan: number; from: Date; to: Date },
-    @MedusaContext() sharedContext: Ctx = {}
-  ): Promise<{ orders: HistoryOrder[]; cursor: string | null }> {
-    return await findHistoryPage(sharedContext.manager!, this.account_, input)
   }
 
   // The account's branches (records/branches.ts) and what was synced, for WoowUp's integration stats
