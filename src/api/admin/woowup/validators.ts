@@ -3,7 +3,7 @@ import { REWARD_STATUSES } from "../../../modules/woowup/models/woowup-reward"
 import { adminWoowupRewardFields } from "./query-config"
 
 // Medusa's error message quotes a custom issue's message without its path: the messages name their field.
-const isoDate = (field: string) =>
+export const isoDate = (field: string) =>
   z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
     error: `${field} must be an ISO 8601 date (2026-11-01 or 2026-11-01T00:00:00Z)`,
   })

@@ -1,10 +1,7 @@
 import { z } from "@medusajs/framework/zod"
+import { isoDate } from "../validators"
 
 // Medusa's error message quotes a custom issue's message without its path: the messages name their field.
-const isoDate = (field: string) =>
-  z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-    error: `${field} must be an ISO 8601 date (2024-01-01 or 2024-01-01T00:00:00Z)`,
-  })
 const flag = (field: string) => z.boolean({ error: `${field} must be a boolean` })
 
 /** `POST /admin/woowup/imports`: a window of order creation times, and what to send. */
