@@ -6,7 +6,7 @@
  * order WoowUp refused (the sandbox answers its purchase with a 400), and once WoowUp accepts again, presses
  * Resync and sees it synced; opens the WoowUp page, sees the counts, filters the rewards to the failed ones,
  * previews a reconcile (a dry run) and runs it; sees each feed, with a customer WoowUp refused, and resyncs the failed
- * customers.
+ * customers; imports the store's history over a window: a dry run's estimate, then the progress bar to its end.
  *
  * Screenshots go to integration-tests/browser/artifacts/ (git-ignored), with the server's log. With
  * WOOWUP_DOCS_SCREENSHOTS=true the two README screenshots are written to docs/ too.
@@ -366,5 +366,97 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     } finally {
       app.sandbox.setFaults({})
     }
+  })
+
+  it("drives an import from the WoowUp page, with its dry run and progress bar", async () => {
+    const started = Date.now()
+    await page.reload()
+    const section = page.getByTestId("woowup-import")
+    await section.waitFor()
+    // The window: from yesterday, typed into the date field (month, day, year), to today: the suite's captured orders.
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000)
+    const from = section.getByTestId("woowup-import-from")
+    await from.getByRole("spinbutton", { name: /month/i }).click()
+    await page.keyboard.type(String(yesterday.getMonth() + 1).padStart(2, "0"))
+    await page.keyboard.type(String(yesterday.getDate()).padStart(2, "0"))
+    await page.keyboard.type(String(yesterday.getFullYear()))
+    // History goes without points by default, customers first; the import starts only after a dry run.
+    expect(await section.getByTestId("woowup-import-award-points").getAttribute("aria-checked")).toBe("false")
+    expect(await section.getByTestId("woowup-import-customers").getAttribute("aria-checked")).toBe("true")
+    expect(await section.getByTestId("woowup-import-award-points").locator("xpath=..").innerText()).toContain(
+      "earns nothing and its refunds take nothing back"
+    )
+    const start = section.getByTestId("woowup-import-start")
+    expect(await start.isDisabled()).toBe(true)
+
+    const purchasesBefore = app.sandbox.state.purchases.length
+    await section.getByTestId("woowup-import-dry-run").click()
+    const estimate = section.getByTestId("woowup-import-estimate")
+    await estimate.waitFor()
+    const { data: listed } = await app.api.get("/admin/woowup/imports", admin)
+    const dry = listed.imports[0]
+    const windowFrom = new Date(yesterday)
+    windowFrom.setHours(0, 0, 0, 0)
+    expect(dry).toMatchObject({ dry_run: true, status: "done", award_points: false, customers: true, from: windowFrom.toISOString() })
+    // Ana's, Luis's and Nora's synced orders and Marta's refused one: captured, and all recorded already.
+    expect(dry.total).toBe(4)
+    expect(dry.estimate).toEqual({ orders: 0, customers: 0, calls: 0, seconds: 0 })
+    const figureIn = async (scope: Locator, testId: string) => Number((await scope.getByTestId(testId).innerText()).replace(/\D+/g, ""))
+    const figure = (testId: string) => figureIn(section, testId)
+    expect({
+      total: await figure("woowup-import-estimate-total"),
+      orders: await figure("woowup-import-estimate-orders"),
+      customers: await figure("woowup-import-estimate-customers"),
+      calls: await figure("woowup-import-estimate-calls"),
+    }).toEqual({ total: dry.total, orders: dry.estimate.orders, customers: dry.estimate.customers, calls: dry.estimate.calls })
+    expect(await section.getByTestId("woowup-import-estimate-text").innerText()).toContain("4 orders in this window, all of them already recorded")
+    // A dry run sends nothing.
+    expect(app.sandbox.state.purchases).toHaveLength(purchasesBefore)
+    await shot("12-import-dry-run", section)
+
+    await start.click()
+    await page.getByText("Import started").first().waitFor()
+    const run = section.getByTestId("woowup-import-run")
+    await run.getByTestId("woowup-import-status").filter({ hasText: "Done" }).waitFor()
+    const { data: listedAfter } = await app.api.get("/admin/woowup/imports", admin)
+    const real = listedAfter.imports.find((i: { dry_run: boolean }) => !i.dry_run)
+    const { data } = await app.api.get(`/admin/woowup/imports/${real.id}`, admin)
+    const done = data.import
+    expect(done).toMatchObject({ status: "done", total: 4, processed: 4, award_points: false, from: windowFrom.toISOString() })
+    // The three synced orders are WoowUp's already (nothing sent twice); Marta's, which WoowUp refused as invalid, is
+    // a failure (only its order page's Resync sends it again).
+    expect(done).toMatchObject({ sent: 0, already_in_woowup: 3, skipped: 0, failed: 1 })
+    expect(done.failures).toEqual([{ order_id: orders.stuck.id, reason: expect.stringContaining("injected by the WoowUp sandbox") }])
+    const bar = run.getByTestId("woowup-import-progress")
+    expect({ now: await bar.getAttribute("aria-valuenow"), max: await bar.getAttribute("aria-valuemax") }).toEqual({
+      now: String(done.total),
+      max: String(done.total),
+    })
+    expect(await run.getByTestId("woowup-import-processed").innerText()).toBe(`${done.processed} of ${done.total} orders`)
+    const shown = async (key: string) => figureIn(run, `woowup-import-count-${key}`)
+    expect({
+      sent: await shown("sent"),
+      already_in_woowup: await shown("already_in_woowup"),
+      skipped: await shown("skipped"),
+      failed: await shown("failed"),
+    }).toEqual({ sent: done.sent, already_in_woowup: done.already_in_woowup, skipped: done.skipped, failed: done.failed })
+    // Its failures, each leading to its order, as many as the import counts (all of them: fewer than 1,000).
+    const failureRows = run.locator('[data-testid="woowup-import-failures"] tbody tr')
+    expect(await failureRows.count()).toBe(done.failed)
+    const failureRow = failureRows.filter({ hasText: orders.stuck.id })
+    expect(await failureRow.getByRole("link").getAttribute("href")).toMatch(new RegExp(`/orders/${orders.stuck.id}$`))
+    expect(await failureRow.innerText()).toMatch(/WoowUp refused the purchase as invalid: .*injected by the WoowUp sandbox/)
+    // Every failure as CSV, downloaded through the admin's session.
+    const [download] = await Promise.all([page.waitForEvent("download"), run.getByTestId("woowup-import-failures-csv").click()])
+    const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n")
+    expect(csv[0]).toBe("order_id,reason")
+    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual([orders.stuck.id])
+    // Every invoice WoowUp holds, once.
+    const invoices = app.sandbox.state.purchases.map((p) => p.invoice_number)
+    expect(new Set(invoices).size).toBe(invoices.length)
+    // Nothing left to pause, resume or cancel.
+    expect(await run.locator('[data-testid^="woowup-import-pause"], [data-testid^="woowup-import-resume"], [data-testid^="woowup-import-cancel"]').count()).toBe(0)
+    await shot("13-import-done", section)
+    timings.import = Date.now() - started
   })
 })
