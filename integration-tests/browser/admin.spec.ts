@@ -6,7 +6,8 @@
  * order WoowUp refused (the sandbox answers its purchase with a 400), and once WoowUp accepts again, presses
  * Resync and sees it synced; opens the WoowUp page, sees the counts, filters the rewards to the failed ones,
  * previews a reconcile (a dry run) and runs it; sees each feed, with a customer WoowUp refused, and resyncs the failed
- * customers; imports the store's history over a window: a dry run's estimate, then the progress bar to its end.
+ * customers; imports the store's history over a window: a dry run's estimate, then the import, paused, resumed, and
+ * its progress bar to its end, with its failures and their CSV.
  *
  * Screenshots go to integration-tests/browser/artifacts/ (git-ignored), with the server's log. With
  * WOOWUP_DOCS_SCREENSHOTS=true the two README screenshots are written to docs/ too.
@@ -370,6 +371,23 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
 
   it("drives an import from the WoowUp page, with its dry run and progress bar", async () => {
     const started = Date.now()
+    // Pia signs up and buys while WoowUp refuses her: a customer the import creates first, and a captured order.
+    app.sandbox.setFaults({
+      script: [
+        { method: "POST", path: "/users", fault: 400, times: 1000 },
+        { method: "POST", path: "/purchases", fault: 400, times: 1000 },
+      ],
+    })
+    const piaCustomer = await loginOrRegisterCustomer(app.api, app.store, order("Pia", 6))
+    const pia = await placeOrder(app.api, app.store, {
+      customer: order("Pia", 6),
+      items: [{ variant_id: app.store.variants.standard, quantity: 1 }],
+    })
+    await capturePayment(app.api, admin, pia.id)
+    await waitForReward(pia.id, "failed")
+    await waitForCustomerSync(piaCustomer.id, "failed")
+    app.sandbox.setFaults({})
+
     await page.reload()
     const section = page.getByTestId("woowup-import")
     await section.waitFor()
@@ -398,9 +416,10 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     const windowFrom = new Date(yesterday)
     windowFrom.setHours(0, 0, 0, 0)
     expect(dry).toMatchObject({ dry_run: true, status: "done", award_points: false, customers: true, from: windowFrom.toISOString() })
-    // Ana's, Luis's and Nora's synced orders and Marta's refused one: captured, and all recorded already.
-    expect(dry.total).toBe(4)
-    expect(dry.estimate).toEqual({ orders: 0, customers: 0, calls: 0, seconds: 0 })
+    // Ana's, Luis's and Nora's synced orders, Marta's and Pia's refused ones: captured, and all recorded already;
+    // Pia is not in WoowUp yet: one call, a second at the sandbox's 140 a minute.
+    expect(dry.total).toBe(5)
+    expect(dry.estimate).toEqual({ orders: 0, customers: 1, calls: 1, seconds: 1 })
     const figureIn = async (scope: Locator, testId: string) => Number((await scope.getByTestId(testId).innerText()).replace(/\D+/g, ""))
     const figure = (testId: string) => figureIn(section, testId)
     expect({
@@ -409,24 +428,52 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
       customers: await figure("woowup-import-estimate-customers"),
       calls: await figure("woowup-import-estimate-calls"),
     }).toEqual({ total: dry.total, orders: dry.estimate.orders, customers: dry.estimate.customers, calls: dry.estimate.calls })
-    expect(await section.getByTestId("woowup-import-estimate-text").innerText()).toContain("4 orders in this window, all of them already recorded")
+    expect(await section.getByTestId("woowup-import-estimate-text").innerText()).toBe(
+      "5 orders in this window: 0 purchases and 1 customer to send, 1 WoowUp call, less than a minute at the account's limit."
+    )
     // A dry run sends nothing.
     expect(app.sandbox.state.purchases).toHaveLength(purchasesBefore)
     await shot("12-import-dry-run", section)
 
+    // WoowUp holds the creation of Pia unanswered (the client gives up after its 2 s timeout): the import is still
+    // at its customers when it is paused.
+    app.sandbox.setFaults({ script: [{ method: "POST", path: "/users", fault: "hang", times: 2 }] })
     await start.click()
     await page.getByText("Import started").first().waitFor()
     const run = section.getByTestId("woowup-import-run")
-    await run.getByTestId("woowup-import-status").filter({ hasText: "Done" }).waitFor()
+    const status = run.getByTestId("woowup-import-status")
+    await run.getByTestId("woowup-import-pause").click()
+    await status.filter({ hasText: "Paused" }).waitFor()
+    expect(await run.getByTestId("woowup-import-eta").innerText()).toBe("Paused: nothing is sent until you resume it.")
+    // One import at a time: the form says so, and Start import waits.
+    await section.getByTestId("woowup-import-busy").waitFor()
+    expect(await start.isDisabled()).toBe(true)
+    await shot("13-import-paused", section)
     const { data: listedAfter } = await app.api.get("/admin/woowup/imports", admin)
     const real = listedAfter.imports.find((i: { dry_run: boolean }) => !i.dry_run)
+    expect(real).toMatchObject({ status: "paused", dry_run: false, total: 5 })
+    // The process carrying it out stops between two chunks of orders: its line in the server's log says when.
+    const until = Date.now() + UI_MS
+    while (!fs.readFileSync(app.logFile, "utf8").includes(`import ${real.id} paused`)) {
+      if (Date.now() > until) {
+        throw new Error(`the import ${real.id} did not stop after its pause`)
+      }
+      await page.waitForTimeout(250)
+    }
+    app.sandbox.setFaults({})
+    // Cancel asks first; the merchant keeps the import, and resumes it.
+    await run.getByTestId("woowup-import-cancel").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Keep importing" }).click()
+    expect(await status.innerText()).toBe("Paused")
+    await run.getByTestId("woowup-import-resume").click()
+    await status.filter({ hasText: "Done" }).waitFor()
     const { data } = await app.api.get(`/admin/woowup/imports/${real.id}`, admin)
     const done = data.import
-    expect(done).toMatchObject({ status: "done", total: 4, processed: 4, award_points: false, from: windowFrom.toISOString() })
-    // The three synced orders are WoowUp's already (nothing sent twice); Marta's, which WoowUp refused as invalid, is
-    // a failure (only its order page's Resync sends it again).
-    expect(done).toMatchObject({ sent: 0, already_in_woowup: 3, skipped: 0, failed: 1 })
-    expect(done.failures).toEqual([{ order_id: orders.stuck.id, reason: expect.stringContaining("injected by the WoowUp sandbox") }])
+    expect(done).toMatchObject({ status: "done", total: 5, processed: 5, award_points: false, from: windowFrom.toISOString() })
+    // The three synced orders are WoowUp's already (nothing sent twice); Marta's and Pia's, which WoowUp refused as
+    // invalid, are failures (only their order page's Resync sends them again).
+    expect(done).toMatchObject({ sent: 0, already_in_woowup: 3, skipped: 0, failed: 2 })
+    expect(done.failures.map((f: { order_id: string }) => f.order_id).sort()).toEqual([orders.stuck.id, pia.id].sort())
     const bar = run.getByTestId("woowup-import-progress")
     expect({ now: await bar.getAttribute("aria-valuenow"), max: await bar.getAttribute("aria-valuemax") }).toEqual({
       now: String(done.total),
@@ -450,13 +497,13 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), run.getByTestId("woowup-import-failures-csv").click()])
     const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n")
     expect(csv[0]).toBe("order_id,reason")
-    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual([orders.stuck.id])
+    expect(csv.slice(1).map((line) => line.split(",")[0]).sort()).toEqual([orders.stuck.id, pia.id].sort())
     // Every invoice WoowUp holds, once.
     const invoices = app.sandbox.state.purchases.map((p) => p.invoice_number)
     expect(new Set(invoices).size).toBe(invoices.length)
     // Nothing left to pause, resume or cancel.
     expect(await run.locator('[data-testid^="woowup-import-pause"], [data-testid^="woowup-import-resume"], [data-testid^="woowup-import-cancel"]').count()).toBe(0)
-    await shot("13-import-done", section)
+    await shot("14-import-done", section)
     timings.import = Date.now() - started
   })
 })
