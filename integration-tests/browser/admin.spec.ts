@@ -435,11 +435,20 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     expect(app.sandbox.state.purchases).toHaveLength(purchasesBefore)
     await shot("12-import-dry-run", section)
 
-    // WoowUp holds the creation of Pia unanswered (the client gives up after its 2 s timeout): the import is still
-    // at its customers when it is paused.
+    // Another admin starts the same import meanwhile. WoowUp holds the creation of Pia unanswered (the client gives
+    // up after its 2 s timeout, twice): the import is still at its customers when it is paused below.
     app.sandbox.setFaults({ script: [{ method: "POST", path: "/users", fault: "hang", times: 2 }] })
+    const { data: other } = await app.api.post(
+      "/admin/woowup/imports",
+      { from: dry.from, to: dry.to, award_points: false, customers: true },
+      admin
+    )
+    // This page did not know of it: Start import gets the API's 409, said in the section's words (Medusa's error
+    // handler puts its own sentence on every 409), and the other import is followed.
     await start.click()
-    await page.getByText("Import started").first().waitFor()
+    expect(await section.getByTestId("woowup-import-error").innerText()).toMatch(
+      new RegExp(`^Another import is under way|^An import is already \\w+ \\(${other.import.id}\\)`)
+    )
     const run = section.getByTestId("woowup-import-run")
     const status = run.getByTestId("woowup-import-status")
     await run.getByTestId("woowup-import-pause").click()
@@ -451,7 +460,9 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     await shot("13-import-paused", section)
     const { data: listedAfter } = await app.api.get("/admin/woowup/imports", admin)
     const real = listedAfter.imports.find((i: { dry_run: boolean }) => !i.dry_run)
-    expect(real).toMatchObject({ status: "paused", dry_run: false, total: 5 })
+    // The only import: the refused one was not recorded.
+    expect(listedAfter.imports.filter((i: { dry_run: boolean }) => !i.dry_run)).toHaveLength(1)
+    expect(real).toMatchObject({ id: other.import.id, status: "paused", dry_run: false, total: 5 })
     // The process carrying it out stops between two chunks of orders: its line in the server's log says when.
     const until = Date.now() + UI_MS
     while (!fs.readFileSync(app.logFile, "utf8").includes(`import ${real.id} paused`)) {

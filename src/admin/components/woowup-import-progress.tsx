@@ -1,3 +1,4 @@
+import type { FetchError } from "@medusajs/js-sdk"
 import { Button, StatusBadge, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { type MouseEvent, useEffect, useRef } from "react"
 import { Link } from "react-router-dom"
@@ -10,7 +11,15 @@ import {
   type ImportAction,
 } from "../hooks/api/woowup-imports"
 import { codeOf, count, errorText, formatDate } from "../lib/format"
-import { etaText, importActions, importPercent, importStatus, isMovingImport } from "../lib/import-format"
+import {
+  etaText,
+  importActionConflict,
+  importActions,
+  importErrorText,
+  importPercent,
+  importStatus,
+  isMovingImport,
+} from "../lib/import-format"
 import type { WoowupImport } from "../lib/types"
 
 const COUNTS: { key: "sent" | "already_in_woowup" | "skipped" | "failed"; label: string }[] = [
@@ -124,7 +133,7 @@ const ActionButtons = ({ run }: { run: WoowupImport }) => {
       await action.mutateAsync(what)
       toast.success(`Import ${DONE_WORDS[what]}`)
     } catch (e) {
-      toast.error(`Could not ${what} the import`, { description: (e as Error).message })
+      toast.error(`Could not ${what} the import`, { description: importErrorText(e as FetchError, importActionConflict(what)) })
     }
   }
 

@@ -1,7 +1,8 @@
+import type { FetchError } from "@medusajs/js-sdk"
 import { Button, Container, DatePicker, Heading, Label, Switch, Text, toast } from "@medusajs/ui"
 import { type ReactNode, useState } from "react"
 import { useCreateWoowupImport, useWoowupImport, useWoowupImports } from "../hooks/api/woowup-imports"
-import { estimateText, isOpenImport } from "../lib/import-format"
+import { estimateText, IMPORT_CONFLICT, importErrorText, isOpenImport } from "../lib/import-format"
 import type { WoowupImport } from "../lib/types"
 import { ImportProgress } from "./woowup-import-progress"
 
@@ -126,8 +127,8 @@ export const ImportSection = () => {
         toast.success("Import started", { description: "It runs in the background; its progress is shown below." })
       }
     } catch (e) {
-      // The API's own words: a 400 names the field, a 409 says an import is already under way.
-      const message = (e as Error).message
+      // The API's own words: a 400 names the field; a 409 means an import is already under way.
+      const message = importErrorText(e as FetchError, IMPORT_CONFLICT)
       setApiError(message)
       toast.error(dry_run ? "Could not do the dry run" : "Could not start the import", { description: message })
     }
@@ -179,7 +180,9 @@ export const ImportSection = () => {
         {dryRun && <Estimate run={dryRun} />}
         {openImport && (
           <Text size="small" className="text-ui-fg-subtle" data-testid="woowup-import-busy">
-            An import is under way: one runs at a time. Pause and cancel it below, or wait for it to end.
+            {(current ?? latest)?.status === "paused"
+              ? "An import is paused: one runs at a time. Resume or cancel it below."
+              : "An import is under way: one runs at a time. Pause or cancel it below, or wait for it to end."}
           </Text>
         )}
         <div className="flex items-center justify-end gap-x-2">

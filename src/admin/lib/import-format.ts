@@ -92,3 +92,26 @@ export const estimateText = (total: number, estimate: WoowupImportEstimate | nul
     `${durationWords(estimate.seconds)} at the account's limit.`
   )
 }
+
+// Medusa's error handler answers every CONFLICT (409) with this sentence instead of the route's own message.
+const MEDUSA_CONFLICT = /^The request conflicted with another request/
+
+/**
+ * What to tell the merchant when the imports API refuses: its own message (a 400 names the field), except Medusa's
+ * generic 409 sentence, which would only mislead; that is said in the section's words.
+ */
+export const importErrorText = (error: { message?: string; status?: number }, conflict: string): string => {
+  const message = error.message?.trim() ?? ""
+  if (error.status === 409 && (!message || MEDUSA_CONFLICT.test(message))) {
+    return conflict
+  }
+  return message || "The request failed."
+}
+
+/** The 409 of `POST /admin/woowup/imports`: one import at a time. */
+export const IMPORT_CONFLICT =
+  "Another import is under way (started elsewhere): only one runs at a time. It is shown below: pause, cancel or wait for it."
+
+/** The 409 of pause, resume and cancel: the import's status changed meanwhile. */
+export const importActionConflict = (action: string): string =>
+  `The import can no longer be ${action === "cancel" ? "canceled" : action === "pause" ? "paused" : "resumed"}: its status changed meanwhile (it may have just ended).`

@@ -55,8 +55,9 @@ export const useCreateWoowupImport = () => {
       if (!run.dry_run) {
         queryClient.setQueryData(woowupImportsQueryKey.detail(run.id), { import: run })
       }
-      return queryClient.invalidateQueries({ queryKey: woowupImportsQueryKey.lists() })
     },
+    // Refused too: a 409 means an import this page did not know of (another admin's) is under way; it is shown.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: woowupImportsQueryKey.lists() }),
   })
 }
 

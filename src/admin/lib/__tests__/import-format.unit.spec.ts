@@ -1,4 +1,12 @@
-import { durationWords, estimateText, etaText, importActions, importPercent } from "../import-format"
+import {
+  durationWords,
+  estimateText,
+  etaText,
+  IMPORT_CONFLICT,
+  importActions,
+  importErrorText,
+  importPercent,
+} from "../import-format"
 
 describe("the import section's plain words and numbers", () => {
   it("says a time left in words, rounded as far as an estimate goes", () => {
@@ -44,5 +52,15 @@ describe("the import section's plain words and numbers", () => {
     expect(estimateText(1200, { orders: 1000, customers: 400, calls: 1400, seconds: 600 })).toBe(
       "1,200 orders in this window: 1,000 purchases and 400 customers to send, 1,400 WoowUp calls, about 10 minutes at the account's limit."
     )
+  })
+
+  it("shows the API's own message, but not Medusa's generic sentence for a 409", () => {
+    expect(importErrorText({ status: 400, message: "from must be before to (the window is reversed or empty)" }, IMPORT_CONFLICT)).toBe(
+      "from must be before to (the window is reversed or empty)"
+    )
+    const generic = "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
+    expect(importErrorText({ status: 409, message: generic }, IMPORT_CONFLICT)).toBe(IMPORT_CONFLICT)
+    const own = "An import is already running (wurun_1): only one import runs at a time; cancel it or wait for it to end"
+    expect(importErrorText({ status: 409, message: own }, IMPORT_CONFLICT)).toBe(own)
   })
 })
