@@ -6,7 +6,8 @@
  * order WoowUp refused (the sandbox answers its purchase with a 400), and once WoowUp accepts again, presses
  * Resync and sees it synced; opens the WoowUp page, sees the counts, filters the rewards to the failed ones,
  * previews a reconcile (a dry run) and runs it; sees each feed, with a customer WoowUp refused, and resyncs the failed
- * customers.
+ * customers; imports the store's history over a window: a dry run's estimate, then the import, paused, resumed, and
+ * its progress bar to its end, with its failures and their CSV.
  *
  * Screenshots go to integration-tests/browser/artifacts/ (git-ignored), with the server's log. With
  * WOOWUP_DOCS_SCREENSHOTS=true the two README screenshots are written to docs/ too.
@@ -28,6 +29,7 @@ import {
   type PlacedOrder,
 } from "../helpers"
 import { REPO, startBrowserApp, type BrowserApp } from "./app"
+import { driveImportFromWoowupPage } from "./import-history"
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const ARTIFACTS = path.join(__dirname, "artifacts")
@@ -366,5 +368,21 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
     } finally {
       app.sandbox.setFaults({})
     }
+  })
+
+  it("drives an import from the WoowUp page, with its dry run and progress bar", async () => {
+    const started = Date.now()
+    // In ./import-history.ts, on this suite's app, page and orders.
+    await driveImportFromWoowupPage({
+      app,
+      page,
+      admin,
+      stuckOrderId: orders.stuck.id,
+      uiMs: UI_MS,
+      shot,
+      waitForReward,
+      waitForCustomerSync,
+    })
+    timings.import = Date.now() - started
   })
 })

@@ -150,3 +150,54 @@ export type FeedFailure = {
 export type FeedStatus = { enabled: boolean; counts: Record<string, number>; failures: FeedFailure[] }
 
 export type AdminWoowupStatusResponse = { status: WoowupStatus }
+
+/** An import's status: `queued`, `running` and `paused` are open (one at a time); the others are over. */
+export type ImportStatus = "queued" | "running" | "paused" | "done" | "canceled" | "failed"
+
+/** `POST /admin/woowup/imports`: a window of order creation times, and what to send. */
+export type WoowupImportRequest = {
+  from: string
+  to: string
+  /** The purchases carry the points they earn (default: no, history earns none). */
+  award_points?: boolean
+  /** The window's customers are created in WoowUp before their purchases (default: yes). */
+  customers?: boolean
+  /** Answers with the estimate and sends nothing. */
+  dry_run?: boolean
+}
+
+/** A dry run's estimate: orders and customers to send, WoowUp calls, seconds at the account's limit. */
+export type WoowupImportEstimate = { orders: number; customers: number; calls: number; seconds: number }
+
+/** An import of the store's history (`src/api/admin/woowup/types.ts`'s `AdminWoowupImport`). */
+export type WoowupImport = {
+  id: string
+  status: ImportStatus
+  from: string
+  to: string
+  award_points: boolean
+  customers: boolean
+  dry_run: boolean
+  /** Orders in the window with something captured, counted up front. */
+  total: number
+  processed: number
+  sent: number
+  already_in_woowup: number
+  skipped: number
+  failed: number
+  started_at: string | null
+  finished_at: string | null
+  /** Seconds left at the measured rate; null when not running or not known yet. */
+  eta_seconds: number | null
+  last_order_id: string | null
+  estimate: WoowupImportEstimate | null
+  error: string | null
+  created_at: string
+  updated_at: string
+  /** `GET /admin/woowup/imports/:id` only: the first 1,000 orders that failed, with the reason. */
+  failures?: { order_id: string; reason: string }[]
+}
+
+export type AdminWoowupImportResponse = { import: WoowupImport }
+
+export type AdminWoowupImportsResponse = { imports: WoowupImport[]; count: number; limit: number; offset: number }

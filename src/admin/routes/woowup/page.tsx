@@ -4,6 +4,7 @@ import { Button, Container, type DataTableFilteringState, Heading, Text } from "
 import { useState } from "react"
 import { AuditSection } from "../../components/woowup-audit"
 import { FeedsSection } from "../../components/woowup-feeds"
+import { ImportSection } from "../../components/woowup-import"
 import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
 import { OtherAccountSection } from "../../components/woowup-other-account"
 import { ReconcileDrawer } from "../../components/woowup-reconcile-drawer"
@@ -14,7 +15,8 @@ import type { RewardStatus } from "../../lib/types"
 /**
  * The WoowUp page: is WoowUp reachable with our key, how many orders are synced, skipped or failed and why, each
  * feed's state (orders, customers, products) with its latest failures, the last reconcile runs, and ways to send
- * what was missed, and WoowUp's own count per branch next to the plugin's (the audit).
+ * what was missed, the import of the store's history with its progress, and WoowUp's own count per branch next to
+ * the plugin's (the audit).
  */
 const WoowupPage = () => {
   const { woowup: status, isPending, isError, error, refetch } = useWoowupStatus()
@@ -67,6 +69,7 @@ const WoowupPage = () => {
         <RewardsTable filtering={filtering} onFilteringChange={setFiltering} />
       </Container>
       {status && <RunsSection runs={status.runs ?? []} />}
+      {status && <ImportSection />}
       {status && <AuditSection />}
     </div>
   )
