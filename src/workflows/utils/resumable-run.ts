@@ -107,6 +107,10 @@ export async function carryOutResumableRun(
     error: failure ? String((failure as Error).message ?? failure).slice(0, 500) : null,
     duration_ms: Date.now() - started,
   })
+  if (ended === "paused" && finished?.status === "running") {
+    // Resumed while this process was stopping (the resume's own claim found it still held): carry on.
+    return carryOutResumableRun(container, woowup, runId, logger)
+  }
   const what = run.kind === "import" ? "import" : "resync"
   const line =
     `woowup: ${what} ${run.id} ${finished?.status ?? ended} after ${Date.now() - started} ms: ${counts.processed} ` +
