@@ -21,22 +21,22 @@ export const capWoowupPointsStepId = "cap-woowup-points"
  */
 export const capWoowupPointsStep = createStep(capWoowupPointsStepId, async (input: { cart_id: string }, { container }) => {
   const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
-  const none = (cart: RedeemCart | null = null) => new StepResponse<CapWoowupPointsStepOutput>({ changed: false, cart, code: null })
+  const none = (cart: RedeemCart | null = null): CapWoowupPointsStepOutput => ({ changed: false, cart, code: null })
   const hold = await woowup.findCartPointsHold(input.cart_id)
   if (!hold || hold.status !== "held" || !hold.promotion_id) {
-    return none()
+    return new StepResponse(none())
   }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "cart", fields: REDEEM_CART_FIELDS, filters: { id: input.cart_id } })
   const cart = data[0] as unknown as RedeemCart | undefined
   if (!cart || cart.completed_at) {
-    return none()
+    return new StepResponse(none())
   }
   const { redeem } = await woowup.getOptions()
   const value = pointValueFor(redeem, cart.currency_code)
   const max = value === null ? 0 : maxPointsForCart(cart.item_subtotal, value, redeem)
   if (hold.points <= max) {
-    return none(cart)
+    return new StepResponse(none(cart))
   }
   if (max < redeem.minPoints || value === null) {
     await woowup.releaseCartPointsHold(cart.id)
