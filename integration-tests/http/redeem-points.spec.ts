@@ -118,6 +118,14 @@ medusaIntegrationTestRunner({
       expect(await holdsOf(cart.id)).toEqual([expect.objectContaining({ status: "spent", order_id: orderId })])
       expect((await adjustmentsOf(orderId)).map((a) => [a.cause, a.points, a.status])).toEqual([["redeem", -20, "applied"]])
       expect(redeemCalls(ana.input.email)).toHaveLength(1)
+      expect(redeemCalls(ana.input.email)[0].body).toMatchObject({ points: -20, concept: "redeem", description: expect.stringContaining(`[${orderId}:redeem-`) })
+
+      // The admin: the order's redemption, and the WoowUp page's count.
+      const adminOrder = (await api.get(`/admin/woowup/orders/${orderId}`, admin)).data.woowup
+      expect(adminOrder.redemption).toEqual({ points: 20, value: 2, currency_code: "usd", debit_status: "applied", debited: 20, given_back: 0 })
+      expect(adminOrder.points).toEqual({ awarded: 48, taken_back: 0, net: 48 })
+      const { redemptions } = (await api.get(`/admin/woowup/status`, admin)).data.status
+      expect(redemptions.orders).toBeGreaterThanOrEqual(1)
 
       // The cancel: every redeemed point back, once, though order.canceled is delivered twice.
       await afterEvent(getContainer(), OrderWorkflowEvents.CANCELED, () => cancelOrder(api, admin, orderId))
@@ -127,6 +135,7 @@ medusaIntegrationTestRunner({
       expect(causes).toEqual([["cancel", -48, "applied"], ["redeem", -20, "applied"], ["redeem_return", 20, "applied"]].sort())
       expect(balance(ana.input.email)).toBe(50)
       expect(redeemCalls(ana.input.email).map((r) => (r.body as any).points)).toEqual([-20, 20])
+      expect((await api.get(`/admin/woowup/orders/${orderId}`, admin)).data.woowup.redemption).toMatchObject({ debited: 0, given_back: 20 })
     })
 
     it("lets two carts at once hold no more than the balance: one of two 40-point applications of 50 is refused; both complete, one debit", async () => {

@@ -233,6 +233,12 @@ export default class WoowupModuleService extends WoowupFeedService {
     return await redemptions.recordRedemptionAdjustment(sharedContext.transactionManager!, this.account_, { ...input, invoice_number })
   }
 
+  /** Orders that spent points, the points and their value per currency (the WoowUp page). */
+  @InjectManager()
+  async countRedemptions(@MedusaContext() sharedContext: Ctx = {}): Promise<redemptions.RedemptionCounts> {
+    return await redemptions.countRedemptions(sharedContext.manager!, this.account_)
+  }
+
   @InjectManager()
   async recordRedemptionSettled(input: { order_id: string; payments: OrderPayments }, @MedusaContext() sharedContext: Ctx = {}) {
     await redemptions.recordRedemptionSettled(sharedContext.manager!, this.account_, input)

@@ -245,3 +245,23 @@ export function redemptionUnsettledSql(t: string): string {
   return `EXISTS (SELECT 1 FROM woowup_points_hold h WHERE h.order_id = ${t}.id AND h.status = 'spent' AND h.deleted_at IS NULL
     AND h.settled_on IS DISTINCT FROM (${t}.captured::float8::text || '|' || ${t}.refunded::float8::text || '|' || ${t}.canceled::text))`
 }
+
+/** What the WoowUp page shows of redemptions: orders that spent points, the points and their value per currency. */
+export type RedemptionCounts = {
+  orders: number
+  points: number
+  value: Array<{ currency_code: string; value: number }>
+}
+
+export async function countRedemptions(manager: SqlEntityManager, account: string): Promise<RedemptionCounts> {
+  const rows = await manager.execute(
+    `SELECT currency_code, COUNT(*)::int AS orders, COALESCE(SUM(points), 0)::int AS points, COALESCE(SUM(value), 0)::float8 AS value
+     FROM woowup_points_hold h WHERE status = 'spent' AND deleted_at IS NULL AND ${thisAccountSql("h", account)}
+     GROUP BY currency_code ORDER BY currency_code`
+  )
+  return {
+    orders: rows.reduce((sum: number, r: any) => sum + r.orders, 0),
+    points: rows.reduce((sum: number, r: any) => sum + r.points, 0),
+    value: rows.map((r: any) => ({ currency_code: r.currency_code, value: r.value })),
+  }
+}

@@ -94,3 +94,48 @@ export function redemptionDebit(order: RedeemedOrder): number {
   const share = refunded.gte(captured) ? 1 : MathBN.div(refunded, captured).toNumber()
   return order.redeemed - Math.min(order.redeemed, Math.floor(order.redeemed * share + 1e-9))
 }
+
+/** The adjustments that belong to an order's redemption, not to the points it earns. */
+export function isRedemptionCause(cause: string): boolean {
+  return cause === "redeem" || cause === "redeem_return"
+}
+
+/** An order's redemption as the admin shows it (`redemption` of `GET /admin/woowup/orders/:id`). */
+export type OrderRedemption = {
+  points: number
+  value: number
+  currency_code: string
+  /** `none`: nothing sent yet; `pending`: a debit or give-back waits for WoowUp; `failed`: WoowUp refused one. */
+  debit_status: "none" | "pending" | "applied" | "failed"
+  /** Points WoowUp has taken (applied debits minus applied give-backs). */
+  debited: number
+  /** Points given back after a refund or the cancelation. */
+  given_back: number
+}
+
+/** The redemption of an order from its spent hold and its adjustments; null when no points were spent on it. */
+export function orderRedemption(
+  hold: { points: number; value: unknown; currency_code: string } | null,
+  adjustments: Array<{ cause: string; points: number; status: string }>
+): OrderRedemption | null {
+  if (!hold) {
+    return null
+  }
+  const own = adjustments.filter((a) => isRedemptionCause(a.cause))
+  const applied = own.filter((a) => a.status === "applied")
+  const debit_status = !own.length
+    ? "none"
+    : own.some((a) => a.status === "failed")
+      ? "failed"
+      : own.some((a) => a.status === "pending")
+        ? "pending"
+        : "applied"
+  return {
+    points: hold.points,
+    value: decimalOr(hold.value).toNumber(),
+    currency_code: hold.currency_code,
+    debit_status,
+    debited: -applied.reduce((sum, a) => sum + a.points, 0),
+    given_back: applied.filter((a) => a.cause === "redeem_return").reduce((sum, a) => sum + a.points, 0),
+  }
+}

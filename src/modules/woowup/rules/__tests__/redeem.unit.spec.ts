@@ -1,4 +1,4 @@
-import { maxPointsForCart, pointsValue, pointValueFor, redeemProblem, redemptionDebit, type RedeemOptions } from "../redeem"
+import { maxPointsForCart, orderRedemption, pointsValue, pointValueFor, redeemProblem, redemptionDebit, type RedeemOptions } from "../redeem"
 
 const redeem: RedeemOptions = { enabled: true, pointValue: { usd: 0.1, clp: 10 }, minPoints: 5, maxShareOfCart: 0.5, holdMinutes: 1440 }
 const check = { points: 20, available: 50, currency: "usd", itemSubtotal: 50 }
@@ -42,5 +42,24 @@ describe("spending points at checkout", () => {
     expect(redemptionDebit({ redeemed: 20, captured: 48, refunded: 48, canceled: false })).toBe(0)
     expect(redemptionDebit({ redeemed: 20, captured: 48, refunded: 60, canceled: false })).toBe(0)
     expect(redemptionDebit({ redeemed: 20, captured: 48, refunded: 0, canceled: true })).toBe(0)
+  })
+})
+
+describe("an order's redemption, for the admin", () => {
+  const hold = { points: 20, value: "2", currency_code: "usd" }
+  it("says what was spent, what WoowUp took and gave back, and how the debit stands", () => {
+    expect(orderRedemption(null, [])).toBeNull()
+    expect(orderRedemption(hold, [{ cause: "capture", points: 5, status: "applied" }])).toEqual({
+      points: 20, value: 2, currency_code: "usd", debit_status: "none", debited: 0, given_back: 0,
+    })
+    expect(orderRedemption(hold, [{ cause: "redeem", points: -20, status: "pending" }])?.debit_status).toBe("pending")
+    expect(
+      orderRedemption(hold, [
+        { cause: "redeem", points: -20, status: "applied" },
+        { cause: "cancel", points: -48, status: "applied" },
+        { cause: "redeem_return", points: 20, status: "applied" },
+      ])
+    ).toMatchObject({ debit_status: "applied", debited: 0, given_back: 20 })
+    expect(orderRedemption(hold, [{ cause: "redeem", points: -20, status: "failed" }])?.debit_status).toBe("failed")
   })
 })
