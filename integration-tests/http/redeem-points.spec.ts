@@ -3,13 +3,14 @@
  * API, real completion and capture through Medusa, real HTTP to the WoowUp sandbox.
  */
 import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { CartWorkflowEvents, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
+import { CartWorkflowEvents, ContainerRegistrationKeys, Modules, OrderWorkflowEvents, PaymentEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   adminHeaders,
   cancelOrder,
   capturePayment,
   loginOrRegisterCustomer,
+  refundPayment,
   seedStore,
   storeHeaders,
   verifyWoowupIdentity,
@@ -21,6 +22,7 @@ import { completeCart, createCart, type OpenCart } from "../helpers/store-carts"
 import { afterEvent, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
 import type WoowupModuleService from "../../src/modules/woowup/service"
+import { lapseWoowupPointsHoldsWorkflow } from "../../src/workflows/lapse-woowup-points-holds"
 import { rewardOrderWorkflow } from "../../src/workflows/reward-order"
 import type { StoreWoowupPointsCartResponse } from "../../src/api/store/woowup/types"
 
@@ -219,6 +221,42 @@ medusaIntegrationTestRunner({
       expect(await holdsOf(cart.id)).toEqual([expect.objectContaining({ status: "held", points: 17 })])
       const { cart: capped } = (await api.get(`/store/carts/${cart.id}`, cart.headers)).data
       expect(capped.discount_total).toBeCloseTo(1.7, 6)
+
+      // Taken off: no discount, the hold released.
+      const removed = await api.delete(`/store/carts/${cart.id}/woowup-points`, storeHeaders(store, fede.token) as any)
+      expect(removed.status).toBe(200)
+      expect(removed.data.cart.discount_total).toBe(0)
+      expect(removed.data.cart.promotions).toEqual([])
+      expect(await holdsOf(cart.id)).toEqual([expect.objectContaining({ status: "released" })])
+    })
+
+    it("lapses a hold past holdMinutes: its points count for the customer's other carts again", async () => {
+      const ivo = await customerWith(50, "ivo")
+      const [first, second] = await Promise.all([cartOf(ivo.token), cartOf(ivo.token)])
+      expect((await applyPoints(first, 40, ivo.token)).status).toBe(200)
+      expect((await applyPoints(second, 40, ivo.token)).status).toBe(400)
+      const [hold] = await holdsOf(first.id)
+      // holdMinutes later.
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      await pg.raw(`UPDATE woowup_points_hold SET expires_at = now() - interval '1 minute' WHERE id = ?`, [hold.id])
+      expect((await applyPoints(second, 40, ivo.token)).status).toBe(200)
+      const { result: lapsed } = await lapseWoowupPointsHoldsWorkflow(getContainer()).run()
+      expect(lapsed).toBeGreaterThanOrEqual(1)
+      expect(await holdsOf(first.id)).toEqual([expect.objectContaining({ status: "lapsed" })])
+    })
+
+    it("gives back in proportion to a refund, never more than was redeemed", async () => {
+      const jo = await customerWith(50, "jo")
+      const cart = await cartOf(jo.token)
+      expect((await applyPoints(cart, 20, jo.token)).status).toBe(200)
+      const orderId = await place(cart, jo.input.email)
+      await afterEvent(getContainer(), PaymentEvents.CAPTURED, () => capturePayment(api, admin, orderId))
+      await waitForReward(getContainer(), orderId, (r) => r.status === "synced")
+      // Half of the 48.00 paid: half of the points spent come back.
+      await afterEvent(getContainer(), PaymentEvents.REFUNDED, () => refundPayment(api, admin, orderId, { amount: 24 }))
+      const causes = (await adjustmentsOf(orderId)).map((a) => [a.cause, a.points, a.status]).sort()
+      expect(causes).toEqual([["redeem", -20, "applied"], ["redeem_return", 10, "applied"], ["refund", -24, "applied"]].sort())
+      expect(balance(jo.input.email)).toBe(50 - 20 + 48 - 24 + 10)
     })
 
     it("answers every bad input with its 400, 401 or 403, and writes no hold", async () => {
