@@ -139,13 +139,19 @@ export async function lapseHolds(manager: SqlEntityManager): Promise<number> {
   return rows.length
 }
 
-/** The order's hold: its cart's live (or lapsed) hold becomes `spent` on the order, once. Null when it has none. */
+/**
+ * The order's hold: its cart's live (or lapsed) hold becomes `spent` on the order, once, if the order carries its
+ * promotion. Null when it has none.
+ */
 export async function spendOrderHold(manager: SqlEntityManager, orderId: string): Promise<PointsHoldRecord | null> {
   await manager.execute(
     `UPDATE woowup_points_hold h SET status = 'spent', order_id = oc.order_id, updated_at = now()
      FROM order_cart oc
      WHERE oc.order_id = ? AND oc.deleted_at IS NULL AND h.cart_id = oc.cart_id AND h.status IN ('held', 'lapsed')
-       AND h.deleted_at IS NULL`,
+       AND h.deleted_at IS NULL
+       -- Only when the order carries the hold's discount: a cart whose points promotion was taken off spends nothing.
+       AND EXISTS (SELECT 1 FROM order_promotion op
+         WHERE op.order_id = oc.order_id AND op.promotion_id = h.promotion_id AND op.deleted_at IS NULL)`,
     [orderId]
   )
   const [row] = await manager.execute(
