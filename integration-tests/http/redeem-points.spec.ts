@@ -252,8 +252,8 @@ medusaIntegrationTestRunner({
       const orderId = await place(cart, jo.input.email)
       await afterEvent(getContainer(), PaymentEvents.CAPTURED, () => capturePayment(api, admin, orderId))
       await waitForReward(getContainer(), orderId, (r) => r.status === "synced")
-      // Half of the 48.00 paid: half of the points spent come back.
-      await afterEvent(getContainer(), PaymentEvents.REFUNDED, () => refundPayment(api, admin, orderId, { amount: 24 }))
+      // Half of the 53.00 paid (48.00 of items, 5.00 of shipping): half of the points spent come back.
+      await afterEvent(getContainer(), PaymentEvents.REFUNDED, () => refundPayment(api, admin, orderId, { amount: 26.5 }))
       const causes = (await adjustmentsOf(orderId)).map((a) => [a.cause, a.points, a.status]).sort()
       expect(causes).toEqual([["redeem", -20, "applied"], ["redeem_return", 10, "applied"], ["refund", -24, "applied"]].sort())
       expect(balance(jo.input.email)).toBe(50 - 20 + 48 - 24 + 10)
