@@ -135,7 +135,7 @@ export function orderRedemption(
     value: decimalOr(hold.value).toNumber(),
     currency_code: hold.currency_code,
     debit_status,
-    debited: -applied.reduce((sum, a) => sum + a.points, 0),
+    debited: applied.reduce((sum, a) => sum - a.points, 0),
     given_back: applied.filter((a) => a.cause === "redeem_return").reduce((sum, a) => sum + a.points, 0),
   }
 }
