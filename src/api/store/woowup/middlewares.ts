@@ -35,7 +35,12 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
   {
     method: ["POST"],
     matcher: "/store/carts/:id/woowup-points",
-    middlewares: [authenticate("customer", ["session", "bearer"]), validateAndTransformBody(PostStoreWoowupPoints)],
+    // Each application reads the live balance from WoowUp: bounded per customer like the points reads.
+    middlewares: [
+      authenticate("customer", ["session", "bearer"]),
+      throttleCustomerReads(),
+      validateAndTransformBody(PostStoreWoowupPoints),
+    ],
   },
   {
     method: ["DELETE"],
