@@ -81,8 +81,6 @@ export type AgentOutput =
 export type RedeemFigures = {
   pairs: number
   complete_ms: { with_points: { p50: number; p95: number }; without_points: { p50: number; p95: number } }
-  /** The plugin's completion check alone (the validate hook's work: one WoowUp read, the hold's queries). */
-  check_p50_ms: number
   woowup_round_trip_p50_ms: number
   calls: { redeemed: { calls: number; by_path: Record<string, number> }; without_points: { calls: number; by_path: Record<string, number> } }
 }
