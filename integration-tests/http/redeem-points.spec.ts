@@ -21,7 +21,7 @@ import {
 import { completeCart, createCart, type OpenCart } from "../helpers/store-carts"
 import { afterEvent, useWoowupSandbox, waitForReward } from "../helpers/woowup"
 import { WOOWUP_MODULE } from "../../src/modules/woowup"
-import type WoowupModuleService from "../../src/modules/woowup/service"
+import WoowupModuleService from "../../src/modules/woowup/service"
 import { lapseWoowupPointsHoldsWorkflow } from "../../src/workflows/lapse-woowup-points-holds"
 import { rewardOrderWorkflow } from "../../src/workflows/reward-order"
 import type { StoreWoowupPointsCartResponse } from "../../src/api/store/woowup/types"
@@ -291,6 +291,27 @@ medusaIntegrationTestRunner({
       const overShare = await applyPoints(small, 20, gus.token)
       expect(overShare.status).toBe(400)
       expect(overShare.body.message).toContain("would pay more than 50% of the cart's items: at most 17 points")
+
+      // The store's settings, as another store would have them: redemption off; no value for the cart's currency.
+      const withRedeem = (redeem: object) => {
+        const real = WoowupModuleService.prototype.getOptions
+        return jest.spyOn(WoowupModuleService.prototype, "getOptions").mockImplementation(async function (this: WoowupModuleService) {
+          const options = await real.call(this)
+          return { ...options, redeem: { ...options.redeem, ...redeem } }
+        })
+      }
+      for (const [redeem, message] of [
+        [{ enabled: false }, "Spending WoowUp points is not enabled in this store (redeem.enabled)"],
+        [{ pointValue: { eur: 0.1 } }, "points cannot pay for a cart in USD: the store set no redeem.pointValue for this currency"],
+      ] as const) {
+        const spy = withRedeem(redeem)
+        try {
+          const refused = await applyPoints(cart, 20, gus.token)
+          expect([refused.status, refused.body.message]).toEqual([400, message])
+        } finally {
+          spy.mockRestore()
+        }
+      }
 
       for (const id of [cart.id, small.id, unprovenCart.id]) {
         expect(await holdsOf(id)).toEqual([])
