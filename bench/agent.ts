@@ -9,6 +9,7 @@
  *   event costs.
  * - `query` (./agent/reconcile-query.ts): the reconcile job's page query on a large table, timed, with EXPLAIN ANALYZE.
  * - `catalog-variants` (./agent/catalog-variants.ts): a catalog WoowUp has never seen, for the catalog's backfill.
+ * - `redeem` (./agent/redeem.ts): cart completion with points against without, and the calls of a redeemed order.
  *
  * A new task: its input and output in ./types.ts, a file in ./agent/, and its line in `TASKS`.
  */
@@ -18,6 +19,7 @@ import { createCatalogVariants } from "./agent/catalog-variants"
 import { runScenarios } from "./agent/calls-scenarios"
 import { createMissedOrders } from "./agent/missed-orders"
 import { measureQuery } from "./agent/reconcile-query"
+import { measureRedeem } from "./agent/redeem"
 import type { AgentInput, AgentOutput } from "./types"
 
 type Task<M extends AgentInput["mode"]> = (container: MedusaContainer, input: Extract<AgentInput, { mode: M }>) => Promise<Extract<AgentOutput, { mode: M }>>
@@ -27,6 +29,7 @@ const TASKS: { [M in AgentInput["mode"]]: Task<M> } = {
   scenarios: async (container, input) => ({ mode: "scenarios", ...(await runScenarios(container, input)) }),
   query: async (container, input) => ({ mode: "query", query: await measureQuery(container, input) }),
   "catalog-variants": async (container, input) => ({ mode: "catalog-variants", ...(await createCatalogVariants(container, input)) }),
+  redeem: async (container, input) => ({ mode: "redeem", ...(await measureRedeem(container, input)) }),
 }
 
 export default async function benchAgent({ container }: ExecArgs) {

@@ -6,7 +6,7 @@ import type { CartQueryFigures } from "./parts/carts"
 import os from "node:os"
 import type { BenchOptions } from "./options"
 import type { FloodFigures } from "./storefront-flood"
-import type { CallsFigure, QueryCountFigures, QueryFigures } from "./types"
+import type { CallsFigure, QueryCountFigures, QueryFigures, RedeemFigures } from "./types"
 import { round } from "./util"
 
 export type CatchupFigures = {
@@ -119,6 +119,8 @@ export type Results = {
   carts?: CartQueryFigures
   queries_per_redelivered_event?: QueryCountFigures
   catalog?: CatalogFigures
+  /** Spending points at checkout (bench/parts/redeem.ts). */
+  redeem?: RedeemFigures
   table?: string
   misses?: string[]
 }

@@ -90,7 +90,12 @@ export async function setUpBench(options: BenchOptions, results: Results, parts:
     bench.agent = await runAgent(
       base,
       tasks,
-      { WOOWUP_API_URL: sandbox.url, WOOWUP_API_KEY: sandbox.apiKey, WOOWUP_OPTIONS: JSON.stringify({ reconcile: { enabled: false } }) },
+      // Points can be spent at checkout (the redeem part); nothing else changes with it.
+      {
+        WOOWUP_API_URL: sandbox.url,
+        WOOWUP_API_KEY: sandbox.apiKey,
+        WOOWUP_OPTIONS: JSON.stringify({ reconcile: { enabled: false }, redeem: { enabled: true, pointValue: 0.1 } }),
+      },
       Math.max(600_000, options.orders * 200)
     )
     for (const out of bench.agent) {

@@ -26,6 +26,8 @@ export type AgentInput =
   | { mode: "query"; orders: number; from: string; to: string; region_id: string }
   /** `count` variants (products of up to 5 sizes) through the product module, that WoowUp has never seen. */
   | { mode: "catalog-variants"; count: number }
+  /** Cart completion with points against without, and the WoowUp calls of a redeemed order (./agent/redeem.ts). */
+  | { mode: "redeem"; store: SeededStore; sandbox: SandboxRef; pairs: number; warmup: number }
 
 export type QueryCountFigures = {
   order_id: string
@@ -73,3 +75,12 @@ export type AgentOutput =
   | { mode: "scenarios"; calls: CallsFigure[]; queries: QueryCountFigures }
   | { mode: "query"; query: QueryFigures }
   | { mode: "catalog-variants"; variants: number; ms: number }
+  | ({ mode: "redeem" } & RedeemFigures)
+
+/** Spending points at checkout (docs/redeem-points.md). */
+export type RedeemFigures = {
+  pairs: number
+  complete_ms: { with_points: { p50: number; p95: number }; without_points: { p50: number; p95: number } }
+  woowup_round_trip_p50_ms: number
+  calls: { redeemed: { calls: number; by_path: Record<string, number> }; without_points: { calls: number; by_path: Record<string, number> } }
+}

@@ -10,7 +10,8 @@ import { catchupPart } from "./catchup"
 import { clusterPart } from "./cluster"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
+import { redeemPart } from "./redeem"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart, redeemPart]
 
 export type { BenchPart } from "./part"

@@ -27,7 +27,10 @@ import {
   type AuthHeaders,
   type LoggedInCustomer,
   type PlacedOrder,
+  storeHeaders,
+  verifyWoowupIdentity,
 } from "../helpers"
+import { completeCart, createCart } from "../helpers/store-carts"
 import { REPO, startBrowserApp, type BrowserApp } from "./app"
 import { driveImportFromWoowupPage } from "./import-history"
 
@@ -384,5 +387,35 @@ describeWithChromium("WoowUp in the Medusa admin (browser)", () => {
       waitForCustomerSync,
     })
     timings.import = Date.now() - started
+  })
+
+  // Last: its order must not change the counts the tests above check.
+  it("shows the points a customer spent on an order: how many, their value, the debit", async () => {
+    const { api, store, sandbox } = app
+    const paula = order("Paula", 6)
+    const customer = await loginOrRegisterCustomer(api, store, paula)
+    await verifyWoowupIdentity(api, admin, customer.id)
+    const post = (p: string, body: unknown) =>
+      fetch(`${sandbox.url}${p}`, {
+        method: "POST",
+        headers: { authorization: `Basic ${sandbox.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      })
+    await post("/users", { email: paula.email })
+    await post("/multiusers/points", { email: paula.email, points: 50, concept: "gift", description: "welcome" })
+    const cart = await createCart(api, store, { items: [{ variant_id: store.variants.standard, quantity: 2 }], token: customer.token })
+    await api.post(`/store/carts/${cart.id}/woowup-points`, { points: 20 }, storeHeaders(store, customer.token))
+    const orderId = await completeCart(api, store, cart, paula.email)
+    await capturePayment(api, admin, orderId)
+    await waitForReward(orderId, "synced")
+
+    await page.goto(`${app.adminUrl}/orders/${orderId}`)
+    const widget = page.getByTestId("woowup-order-widget")
+    const redemption = widget.getByTestId("woowup-redemption")
+    await redemption.waitFor()
+    expect(await widget.getByTestId("woowup-points-redeemed").innerText()).toContain("20")
+    expect(await widget.getByTestId("woowup-redemption-value").innerText()).toContain("2.00 USD")
+    await widget.getByTestId("woowup-redemption-debit").filter({ hasText: "Debited" }).waitFor()
+    await shot("12-order-redemption", widget)
   })
 })

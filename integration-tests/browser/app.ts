@@ -230,7 +230,14 @@ export async function startBrowserApp({
       WOOWUP_API_KEY: sandbox.apiKey,
       // The scheduled reconcile stays off: the test runs reconciles itself, and a quarter-hour tick must not race it.
       // The customer sync is on, for the page's customers feed.
-      WOOWUP_OPTIONS: JSON.stringify({ ...FAST_RETRIES, maxRetries: 1, syncCustomers: true, reconcile: { enabled: false } }),
+      // Points can be spent at checkout, for the order widget's redemption rows.
+      WOOWUP_OPTIONS: JSON.stringify({
+        ...FAST_RETRIES,
+        maxRetries: 1,
+        syncCustomers: true,
+        reconcile: { enabled: false },
+        redeem: { enabled: true, pointValue: 0.1 },
+      }),
     }
 
     // The build needs no database; migrations and the seed need no build: both at once.

@@ -4,12 +4,16 @@ import { STORE_CUSTOMER_FIELDS, type StoreCustomer } from "../modules/woowup/rul
 import type { CustomerPointsRead } from "../modules/woowup/customer-points"
 import { checkWoowupIdentityProofStep } from "./steps/check-woowup-identity-proof"
 import { readWoowupCustomerPointsStep } from "./steps/read-woowup-customer-points"
+import { readWoowupRedeemableStep } from "./steps/read-woowup-redeemable"
+import type { StoreWoowupRedeemable } from "../api/store/woowup/types"
 
 export type GetWoowupCustomerPointsWorkflowInput = {
   customer_id: string
   /** Transactions: `limit` (1..100) from `offset`, newest first. */
   limit: number
   offset: number
+  /** A cart of the customer's: `redeemable` also says what their points pay in it. */
+  cart_id?: string
 }
 
 export const getWoowupCustomerPointsWorkflowId = "woowup-get-customer-points"
@@ -45,8 +49,18 @@ export const getWoowupCustomerPointsWorkflow = createWorkflow(
         transform({ input, customer }, ({ input, customer }) => ({ customer, limit: input.limit, offset: input.offset }))
       )
     )
+    // Points spent at checkout (docs/redeem-points.md): what is left after the customer's other carts.
+    const redeemable = when("woowup-points-read", { read }, ({ read }) => !!read).then(() =>
+      readWoowupRedeemableStep(
+        transform({ input, read }, ({ input, read }) => ({ customer_id: input.customer_id, cart_id: input.cart_id, read: read! }))
+      )
+    )
     return new WorkflowResponse(
-      transform({ read }, ({ read }): CustomerPointsRead | { status: "unverified" } => read ?? { status: "unverified" })
+      transform(
+        { read, redeemable },
+        ({ read, redeemable }): (CustomerPointsRead & { redeemable?: StoreWoowupRedeemable | null }) | { status: "unverified" } =>
+          read ? { ...read, redeemable } : { status: "unverified" }
+      )
     )
   }
 )

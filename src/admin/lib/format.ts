@@ -169,7 +169,7 @@ export const orderProblem = (woowup: Pick<OrderWoowup, "status" | "reason" | "er
     : rewardProblem(woowup.reward)
 
 export const adjustmentCause = (cause: PointsAdjustment["cause"]): string =>
-  ({ capture: "Later capture", refund: "Refund", cancel: "Cancelation" })[cause as string] ?? humanize(cause)
+  ({ capture: "Later capture", refund: "Refund", cancel: "Cancelation", redeem: "Points spent", redeem_return: "Spent points given back" })[cause as string] ?? humanize(cause)
 
 export const ADJUSTMENT_STATUS: Record<PointsAdjustment["status"], { label: string; color: BadgeColor }> = {
   applied: { label: "Applied", color: "green" },

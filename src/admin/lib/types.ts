@@ -55,6 +55,17 @@ export type OrderWoowup = {
   /** Recorded for another WoowUp account: not sent to this one until an admin resyncs it. */
   other_account?: boolean
   needs_resync: boolean
+  /** Points spent on the order at checkout; null (or absent) when none. */
+  redemption?: OrderRedemption | null
+}
+
+export type OrderRedemption = {
+  points: number
+  value: number
+  currency_code: string
+  debit_status: "none" | "pending" | "applied" | "failed"
+  debited: number
+  given_back: number
 }
 
 export type AdminOrderWoowupResponse = { woowup: OrderWoowup }
@@ -126,6 +137,8 @@ export type WoowupStatus = {
   counts: Record<RewardStatus, number>
   /** Orders whose record was written for another WoowUp account (a copied database, tries on the sandbox). */
   other_account?: number
+  /** Orders that spent points at checkout, the points, and their value per currency. */
+  redemptions?: { orders: number; points: number; value: Array<{ currency_code: string; value: number }> }
   last_run: ReconcileRun | null
   runs: ReconcileRun[]
   rate_limit: { used: number; limit: number; window_ms: number }

@@ -14,7 +14,7 @@ import {
   orderProblem,
   rewardStatus,
 } from "../lib/format"
-import type { OrderWoowup, PointsAdjustment } from "../lib/types"
+import type { OrderRedemption, OrderWoowup, PointsAdjustment } from "../lib/types"
 
 /**
  * The order's WoowUp reward in the order page's side column: did the order earn its points, how many, and if
@@ -158,6 +158,7 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
           )}
         </div>
       )}
+      {woowup.redemption && <RedemptionRows redemption={woowup.redemption} />}
       {woowup.adjustments.length > 0 && (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="woowup-adjustments">
           <Text size="small" weight="plus" leading="compact">
@@ -171,6 +172,23 @@ const OrderWoowupDetails = ({ woowup }: { woowup: OrderWoowup }) => {
     </>
   )
 }
+
+const DEBIT_STATUS: Record<OrderRedemption["debit_status"], string> = {
+  none: "Not sent yet",
+  pending: "Pending",
+  applied: "Debited",
+  failed: "Failed",
+}
+
+/** The points the customer spent on the order at checkout, what they paid, and whether WoowUp took them. */
+const RedemptionRows = ({ redemption: r }: { redemption: OrderRedemption }) => (
+  <div className="py-1" data-testid="woowup-redemption">
+    <SectionRow title="Points redeemed" value={formatPoints(r.points)} testId="woowup-points-redeemed" />
+    <SectionRow title="Value" value={`${r.value.toFixed(2)} ${r.currency_code.toUpperCase()}`} testId="woowup-redemption-value" />
+    <SectionRow title="Debit" value={DEBIT_STATUS[r.debit_status]} testId="woowup-redemption-debit" />
+    {r.given_back > 0 && <SectionRow title="Given back" value={formatPoints(r.given_back)} />}
+  </div>
+)
 
 const AdjustmentRow = ({ adjustment: a }: { adjustment: PointsAdjustment }) => {
   const status = ADJUSTMENT_STATUS[a.status] ?? { label: a.status, color: "grey" as const }

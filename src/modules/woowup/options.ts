@@ -86,6 +86,25 @@ export const abandonedCartsOptionsSchema = z
     path: ["maxAgeHours"],
     message: "must be longer than afterMinutes (a cart older than maxAgeHours is never sent)",
   })
+/** Spending points at checkout (docs/redeem-points.md): a points discount on the cart, debited when the order is placed. */
+export const redeemOptionsSchema = z
+  .object({
+    /** Off until the merchant turns it on (and sets `pointValue`). */
+    enabled: z.boolean().default(false),
+    /** Money (in the currency's main unit) one point pays: one value, or a map of currency code to value. */
+    pointValue: z.union([z.number().finite().positive(), z.record(currencyCode, z.number().finite().positive())]).optional(),
+    /** Fewer points than this cannot be applied to a cart. */
+    minPoints: z.number().int().min(1).default(1),
+    /** The share of the cart's item subtotal that points may pay (0 < x <= 1). */
+    maxShareOfCart: z.number().gt(0).max(1).default(1),
+    /** How long an unpaid cart holds the points applied to it. */
+    holdMinutes: z.number().int().min(1).max(43_200).default(1440),
+  })
+  .strict()
+  .refine((o) => !o.enabled || o.pointValue !== undefined, {
+    path: ["pointValue"],
+    message: "is required when redeem.enabled is true (money one point pays, e.g. 0.1 or { usd: 0.1 })",
+  })
 const branchName = z.string().trim().min(1).max(100)
 /** A branch, or a branch and whether it is a physical store (its purchases go with `channel: "in-store"`). */
 const branchEntry = z.union([
@@ -204,6 +223,8 @@ export const woowupOptionsSchema = z
     storefrontUrl: storefrontUrl.optional(),
 
     abandonedCarts: abandonedCartsOptionsSchema.prefault({}),
+
+    redeem: redeemOptionsSchema.prefault({}),
 
     /** How long the storefront's points reads (`GET /store/customers/me/woowup`) are served from the cache, per customer. */
     storeCacheSeconds: z.number().int().min(0).default(60),
@@ -364,7 +385,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       // Zod names the received type (never the value) in its message.
       return /received undefined/.test(issue.message) ? `is required (expected ${issue.expected})` : `must be a ${issue.expected}`
     case "too_small":
-      return issue.origin === "string" ? "must be a non-empty string" : `must be >= ${issue.minimum}`
+      return issue.origin === "string"
+        ? "must be a non-empty string"
+        : `must be ${issue.inclusive === false ? ">" : ">="} ${issue.minimum}`
     case "too_big":
       return `must be <= ${issue.maximum}`
     case "invalid_value":
@@ -372,7 +395,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_format":
       return issue.format === "url" ? "must be a URL" : `must be a valid ${issue.format}`
     case "invalid_union":
-      return issue.path[0] === "branchName"
+      return issue.path[0] === "redeem"
+        ? "must be a positive number or a map of currency code to positive number"
+        : issue.path[0] === "branchName"
         ? 'must be a branch name, or a map of sales channel (id or name) to a branch name or { branch, in_store }'
         : "must be a number or a map of currency code to number"
     case "custom":

@@ -7,6 +7,7 @@ import * as adjustments from "./records/adjustments"
 import * as branches from "./records/branches"
 import { syncActivity, type SyncActivity } from "./records/sync-activity"
 import * as reconcileQuery from "./records/reconcile-query"
+import * as redemptions from "./records/redemptions"
 import * as rewardCounts from "./records/reward-counts"
 import * as rewards from "./records/rewards"
 import * as runs from "./records/runs"
@@ -33,6 +34,7 @@ export type { FindOrdersToReconcileInput }
 export type { SyncActivity } from "./records/sync-activity"
 export type { HistoryOrder } from "./records/history-orders"
 export type { RunAction, RunProgress } from "./records/resumable-runs"
+export type { PointsHoldRecord, HoldPointsInput } from "./records/redemptions"
 export type { FeedFailure, FeedStatus, StatusFeedName } from "./engine/feed-status"
 
 /** What a statement of identity-proofs.ts takes besides the manager. */
@@ -170,6 +172,79 @@ export default class WoowupModuleService extends WoowupRunService {
     const maxAttempts = this.options_.reconcile.maxAttempts
     const row = await adjustments.recordAdjustmentOutcome(sharedContext.manager!, claim, outcome, maxAttempts)
     return row ?? (await this.retrieveWoowupPointsAdjustment(claim.id))
+  }
+
+  // Points spent at checkout: holds on carts, the debit of the order (records/redemptions.ts)
+
+  /** Holds points on a cart under a lock on the customer, unless `refuse` (given what is available) says why not. */
+  @InjectTransactionManager()
+  async holdPoints(
+    input: redemptions.HoldPointsInput,
+    refuse: (available: number) => string | null,
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<{ hold: redemptions.PointsHoldRecord } | { problem: string }> {
+    return await redemptions.holdPoints(sharedContext.transactionManager!, this.account_, input, refuse)
+  }
+
+  /** What the customer's holds on other carts take from their balance. */
+  @InjectManager()
+  async otherPointsHolds(customerId: string, cartId: string, @MedusaContext() sharedContext: Ctx = {}): Promise<number> {
+    return await redemptions.otherHolds(sharedContext.manager!, this.account_, customerId, cartId)
+  }
+
+  @InjectManager()
+  async findCartPointsHold(cartId: string, @MedusaContext() sharedContext: Ctx = {}) {
+    return await redemptions.findCartHold(sharedContext.manager!, cartId)
+  }
+
+  @InjectManager()
+  async setPointsHoldPromotion(
+    input: { hold_id: string; promotion_id: string; promotion_code: string },
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<void> {
+    await redemptions.setHoldPromotion(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async lowerPointsHold(input: { hold_id: string; points: number; value: number }, @MedusaContext() sharedContext: Ctx = {}) {
+    await redemptions.lowerHold(sharedContext.manager!, input)
+  }
+
+  @InjectManager()
+  async releaseCartPointsHold(cartId: string, @MedusaContext() sharedContext: Ctx = {}) {
+    return await redemptions.releaseCartHold(sharedContext.manager!, cartId)
+  }
+
+  @InjectManager()
+  async lapsePointsHolds(@MedusaContext() sharedContext: Ctx = {}): Promise<number> {
+    return await redemptions.lapseHolds(sharedContext.manager!)
+  }
+
+  /** The order's hold, spent on it (its cart's hold becomes the order's, once); null without one. */
+  @InjectManager()
+  async spendOrderPointsHold(orderId: string, @MedusaContext() sharedContext: Ctx = {}) {
+    return await redemptions.spendOrderHold(sharedContext.manager!, orderId)
+  }
+
+  /** Records the adjustment that takes the order's redemption debit to what the order wants now (or null). */
+  @InjectTransactionManager()
+  async recordRedemptionAdjustment(
+    input: { order_id: string; payments: OrderPayments },
+    @MedusaContext() sharedContext: Ctx = {}
+  ): Promise<PointsAdjustmentRecord | null> {
+    const invoice_number = `${this.options_.invoicePrefix}${input.order_id}`
+    return await redemptions.recordRedemptionAdjustment(sharedContext.transactionManager!, this.account_, { ...input, invoice_number })
+  }
+
+  /** Orders that spent points, the points and their value per currency (the WoowUp page). */
+  @InjectManager()
+  async countRedemptions(@MedusaContext() sharedContext: Ctx = {}): Promise<redemptions.RedemptionCounts> {
+    return await redemptions.countRedemptions(sharedContext.manager!, this.account_)
+  }
+
+  @InjectManager()
+  async recordRedemptionSettled(input: { order_id: string; payments: OrderPayments }, @MedusaContext() sharedContext: Ctx = {}) {
+    await redemptions.recordRedemptionSettled(sharedContext.manager!, this.account_, input)
   }
 
   // The reconcile job's search (records/reconcile-query.ts, work-due.ts) and the admin's counts

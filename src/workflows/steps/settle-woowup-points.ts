@@ -53,8 +53,22 @@ export const settleWoowupPointsStep = createStep(
     const woowup = container.resolve<WoowupModuleService>(WOOWUP_MODULE)
     const state = await woowup.getOrderSyncState(input.order_id)
     const reward = state?.reward
+    // Points spent on the order at checkout: their debit is part of what the order wants, whether or not WoowUp
+    // has its purchase yet (docs/redeem-points.md).
+    const redemption = state && !state.other_account ? await woowup.spendOrderPointsHold(input.order_id) : null
+    if (state && redemption) {
+      await woowup.recordRedemptionAdjustment({ order_id: input.order_id, payments: state.payments })
+    }
     if (!state || reward?.status !== "synced") {
-      return new StepResponse<PointsAdjustmentRecord[]>([])
+      if (!state || !redemption) {
+        return new StepResponse<PointsAdjustmentRecord[]>([])
+      }
+      const applied = await applyPendingAdjustments(woowup, input)
+      if (applied.some((a) => a.status === "applied")) {
+        await forgetStorefrontPoints(container, woowup, { field: redemption.identifier, value: redemption.identity })
+      }
+      await woowup.recordRedemptionSettled({ order_id: input.order_id, payments: state.payments })
+      return new StepResponse(await withFailed(woowup, input.order_id, applied))
     }
     if (reward.points_unknown) {
       const points = await findPurchasePoints(woowup.client, reward.invoice_number!)
@@ -81,20 +95,36 @@ export const settleWoowupPointsStep = createStep(
       await woowup.recordPointsAdjustment({ order_id: input.order_id, target_points: target, cause, payments: state.payments })
     }
 
-    const applied: PointsAdjustmentRecord[] = []
-    let adjustment: PointsAdjustmentRecord | null
-    while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force || input.retry_now }))) {
-      applied.push(await applyAdjustment(woowup, adjustment))
-    }
+    const applied = await applyPendingAdjustments(woowup, input)
     if (applied.some((a) => a.status === "applied")) {
       await forgetStorefrontPoints(container, woowup, { field: reward.identifier, value: reward.identity })
     }
+    if (redemption) {
+      await woowup.recordRedemptionSettled({ order_id: input.order_id, payments: state.payments })
+    }
     await woowup.recordRewardConverged({ order_id: input.order_id, payments: state.payments })
-    // A failed adjustment blocks the later ones (see recordPointsAdjustment): the run reports the order failed.
-    const failed = await woowup.listWoowupPointsAdjustments({ order_id: input.order_id, status: "failed" })
-    return new StepResponse([...applied, ...failed.filter((f) => !applied.some((a) => a.id === f.id))])
+    return new StepResponse(await withFailed(woowup, input.order_id, applied))
   }
 )
+
+/** Applies the order's pending adjustments, one claim at a time, each exactly once. */
+async function applyPendingAdjustments(
+  woowup: WoowupModuleService,
+  input: Pick<SettleWoowupPointsStepInput, "order_id" | "force" | "retry_now">
+): Promise<PointsAdjustmentRecord[]> {
+  const applied: PointsAdjustmentRecord[] = []
+  let adjustment: PointsAdjustmentRecord | null
+  while ((adjustment = await woowup.claimNextAdjustment({ order_id: input.order_id, force: input.force || input.retry_now }))) {
+    applied.push(await applyAdjustment(woowup, adjustment))
+  }
+  return applied
+}
+
+/** A failed adjustment blocks the later ones (see recordPointsAdjustment): the run reports the order failed. */
+async function withFailed(woowup: WoowupModuleService, orderId: string, applied: PointsAdjustmentRecord[]) {
+  const failed = await woowup.listWoowupPointsAdjustments({ order_id: orderId, status: "failed" })
+  return [...applied, ...failed.filter((f) => !applied.some((a) => a.id === f.id))]
+}
 
 /** What takes points back when a decision's target is below what WoowUp holds: the cancelation, or refunds. */
 export function takingBackCause(decision: RewardDecision): RecordPointsAdjustmentInput["cause"] {
@@ -142,7 +172,7 @@ async function applyAdjustment(
         // Marked sent as the request leaves, on a claim proven fresh then: however long the call waited, it never
         // goes out once another run may have taken the adjustment over.
         await woowup.client.addPoints(
-          { ...identity, points: adjustment.points, concept: "purchase", description: adjustment.description },
+          { ...identity, points: adjustment.points, concept: adjustmentConcept(adjustment), description: adjustment.description },
           { signal, beforeSend: async () => (fresh = await woowup.markAdjustmentSent(claim)) }
         )
         return { status: "applied" }
@@ -161,6 +191,15 @@ async function applyAdjustment(
     }
   )
   return outcome ? await woowup.recordAdjustmentOutcome(claim, outcome) : adjustment
+}
+
+/**
+ * WoowUp's `concept` of an adjustment: `redeem` for points spent at checkout and given back (an assumption: WoowUp
+ * documents no concept for spending, and takes any non-empty one; README, "Spend points at checkout"), `purchase`
+ * for the rest.
+ */
+function adjustmentConcept(adjustment: PointsAdjustmentRecord): string {
+  return adjustment.cause === "redeem" || adjustment.cause === "redeem_return" ? "redeem" : "purchase"
 }
 
 /** Pages searched at most from the adjustment's first send: past that, "unknown". */

@@ -8,6 +8,7 @@ import { ImportSection } from "../../components/woowup-import"
 import { ConnectionSection, CountsSection, OverviewSkeleton, RunsSection } from "../../components/woowup-overview"
 import { OtherAccountSection } from "../../components/woowup-other-account"
 import { ReconcileDrawer } from "../../components/woowup-reconcile-drawer"
+import { RedemptionsSection } from "../../components/woowup-redemptions"
 import { RewardsTable } from "../../components/woowup-rewards-table"
 import { useWoowupStatus } from "../../hooks/api/woowup"
 import type { RewardStatus } from "../../lib/types"
@@ -61,6 +62,7 @@ const WoowupPage = () => {
               onSelect={selectStatus}
             />
             <OtherAccountSection orders={status.other_account ?? 0} />
+            {!!status.redemptions?.orders && <RedemptionsSection redemptions={status.redemptions} />}
           </>
         )}
       </Container>

@@ -1,4 +1,6 @@
 import type { RewardStatus } from "../../../modules/woowup/models/woowup-reward"
+import type { OrderRedemption } from "../../../modules/woowup/rules/redeem"
+import type { RedemptionCounts } from "../../../modules/woowup/records/redemptions"
 import type { AdminWoowupIdentityProof } from "../../../workflows/utils/identity-proof"
 import type { PointsAdjustmentRecord, ReconcileRunRecord, RewardRecord } from "../../../modules/woowup/service"
 import type { GetAdminWoowupRewardsParamsType, PostAdminWoowupResyncType } from "./validators"
@@ -68,6 +70,8 @@ export type AdminWoowupOrderResponse = {
     other_account: boolean
     /** WoowUp does not hold yet what the order wants: a resync has something to do. */
     needs_resync: boolean
+    /** Points the customer spent on the order at checkout (docs/redeem-points.md); null: none. */
+    redemption: OrderRedemption | null
   }
 }
 
@@ -85,6 +89,8 @@ export type AdminWoowupStatusResponse = {
     account: string
     /** Rewards written for another WoowUp account: sent only by a resync with `other_account: true`. */
     other_account: number
+    /** Orders that spent points at checkout, the points, and their value per currency (docs/redeem-points.md). */
+    redemptions: RedemptionCounts
     last_run: AdminWoowupRun | null
     runs: AdminWoowupRun[]
     rate_limit: { used: number; limit: number; window_ms: number; source?: string }

@@ -1,6 +1,6 @@
 import { authenticate, validateAndTransformBody, validateAndTransformQuery, type MiddlewareRoute } from "@medusajs/framework/http"
 import { limitConcurrentReads, throttleCustomerReads } from "./throttle"
-import { PostStoreWoowupVerificationConfirm, StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
+import { PostStoreWoowupPoints, PostStoreWoowupVerificationConfirm, StoreGetWoowupPoints, StoreGetWoowupPointsPreview } from "./validators"
 
 /** The plugin's store routes. Medusa checks the publishable key on every `/store` route. */
 export const storeWoowupMiddlewares: MiddlewareRoute[] = [
@@ -31,5 +31,20 @@ export const storeWoowupMiddlewares: MiddlewareRoute[] = [
       authenticate("customer", ["session", "bearer"]),
       validateAndTransformBody(PostStoreWoowupVerificationConfirm),
     ],
+  },
+  {
+    method: ["POST"],
+    matcher: "/store/carts/:id/woowup-points",
+    // Each application reads the live balance from WoowUp: bounded per customer like the points reads.
+    middlewares: [
+      authenticate("customer", ["session", "bearer"]),
+      throttleCustomerReads(),
+      validateAndTransformBody(PostStoreWoowupPoints),
+    ],
+  },
+  {
+    method: ["DELETE"],
+    matcher: "/store/carts/:id/woowup-points",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
   },
 ]

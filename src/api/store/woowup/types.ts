@@ -38,6 +38,8 @@ export type StoreWoowupPoints = {
   transactions: StoreWoowupTransaction[]
   limit: number
   offset: number
+  /** What the customer can spend at checkout, when the store lets points be spent (`redeem.enabled`). */
+  redeemable?: StoreWoowupRedeemable
 }
 
 /** `GET /store/customers/me/woowup` */
@@ -78,3 +80,35 @@ export type StoreWoowupPointsPreview = {
 
 /** `GET /store/woowup/points-preview?cart_id=` */
 export type StoreWoowupPointsPreviewResponse = { points_preview: StoreWoowupPointsPreview }
+
+/** The cart as `POST` and `DELETE /store/carts/:id/woowup-points` answer it: its totals include the points discount. */
+export type StoreWoowupPointsCart = {
+  id: string
+  currency_code: string
+  customer_id: string | null
+  total: number
+  subtotal: number
+  item_total: number
+  item_subtotal: number
+  discount_total: number
+  shipping_total: number
+  tax_total: number
+  promotions: Array<{ id: string; code: string | null }>
+  items: Array<{ id: string; quantity: number; unit_price: number; variant_id: string | null; adjustments?: Array<{ amount: number; code: string | null }> }>
+}
+
+/** `POST /store/carts/:id/woowup-points` (`{ points }`) and `DELETE /store/carts/:id/woowup-points`. */
+export type StoreWoowupPointsCartResponse = { cart: StoreWoowupPointsCart }
+
+/**
+ * In `GET /store/customers/me/woowup`: the points the customer can spend now (their balance minus what their other
+ * carts hold) and, with `cart_id`, how many of them that cart can take and what those pay in its currency.
+ */
+export type StoreWoowupRedeemable = {
+  points: number
+  /** With `cart_id`: the most points the cart can take now (also within `redeem.maxShareOfCart`). */
+  cart_points?: number
+  /** With `cart_id`: what `cart_points` pay, in the cart's currency (null: no `redeem.pointValue` for it). */
+  value?: number | null
+  currency_code?: string
+}

@@ -17,6 +17,12 @@ export const StoreGetWoowupPoints = z.object({
     .min(0, { error: "offset must be at least 0" })
     .max(STORE_HISTORY - 1, { error: `offset must be at most ${STORE_HISTORY - 1} (the storefront shows the latest ${STORE_HISTORY} movements)` })
     .default(0),
+  /** A cart of the customer's: `redeemable` then also says what the points pay in it. */
+  cart_id: z
+    .string()
+    .trim()
+    .regex(/^cart_[0-9A-Za-z]+$/, "Field 'cart_id' must be a cart id (cart_...)")
+    .optional(),
 })
 export type StoreGetWoowupPointsType = z.infer<typeof StoreGetWoowupPoints>
 
@@ -34,3 +40,15 @@ export const PostStoreWoowupVerificationConfirm = z
   .object({ code: z.string({ error: "code must be the 6 digits sent to the account's email" }).trim().min(1).max(20) })
   .strict()
 export type PostStoreWoowupVerificationConfirmType = z.infer<typeof PostStoreWoowupVerificationConfirm>
+
+/** `POST /store/carts/:id/woowup-points`: how many WoowUp points to spend on the cart. */
+export const PostStoreWoowupPoints = z
+  .object({
+    points: z
+      .number({ error: "points must be a whole number of points" })
+      .int({ error: "points must be a whole number of points (no fractions)" })
+      .positive({ error: "points must be a positive whole number" })
+      .max(1_000_000_000, { error: "points must be at most 1000000000" }),
+  })
+  .strict()
+export type PostStoreWoowupPointsType = z.infer<typeof PostStoreWoowupPoints>

@@ -94,7 +94,13 @@ const defaults = woowupOptionsSchema.parse({ apiKey: API_KEY }) as Record<string
 const defaultOf = (option: string) => option.split(".").reduce<any>((o, k) => o?.[k], defaults)
 
 /** `integer 1–32`, `integer ≥ 1`, `number ≥ 0`, `integer 1–50000`: the bounds a type cell states. */
-function statedBounds(type: string): { min?: number; max?: number } {
+function statedBounds(type: string): { min?: number; max?: number; above?: number } {
+  // `number > 0, ≤ 1`: an exclusive minimum.
+  const above = /(?:^|\s)>\s*(-?\d+)/.exec(type)
+  if (above) {
+    const max = /≤\s*(-?\d+)/.exec(type)
+    return { above: Number(above[1]), max: max ? Number(max[1]) : undefined }
+  }
   const range = /(-?\d+)\s*[–-]\s*(-?\d+)/.exec(type)
   if (range) {
     return { min: Number(range[1]), max: Number(range[2]) }
@@ -161,7 +167,7 @@ describe("the options documented in the README and docs/, against options.ts", (
       }
       const type = row.cells.type ?? ""
       const integer = schema.isInt === true
-      const { min, max } = statedBounds(type)
+      const { min, max, above } = statedBounds(type)
       const problems: string[] = []
       const where = `${row.file}: ${row.option} ("${type}")`
       if (integer !== /integer/.test(type)) {
@@ -169,7 +175,11 @@ describe("the options documented in the README and docs/, against options.ts", (
       }
       const step = integer ? 1 : 0.5
       // The lower bound: stated, accepted, and the value below it refused; none stated means the schema has none.
-      if (min === undefined) {
+      if (above !== undefined) {
+        if (accepts(row.option, above) || !accepts(row.option, above + 0.01)) {
+          problems.push(`${where}: the schema's exclusive minimum is not ${above}`)
+        }
+      } else if (min === undefined) {
         if (!accepts(row.option, -1_000_000)) {
           problems.push(`${where}: states no minimum, the schema refuses -1000000`)
         }

@@ -41,6 +41,7 @@ describe("plugin options", () => {
       reconcile: { enabled: true, schedule: "*/15 * * * *", lookbackHours: 168, concurrency: 4, maxAttempts: 10 },
       catalog: { enabled: false, backfillOnStart: false },
       abandonedCarts: { enabled: false, afterMinutes: 60, maxAgeHours: 72 },
+      redeem: { enabled: false, minPoints: 1, maxShareOfCart: 1, holdMinutes: 1440 },
       storeCacheSeconds: 60,
     })
   })
@@ -166,5 +167,25 @@ describe("plugin options", () => {
       maxAgeHours: 24,
     }
     expect(parseWoowupOptions({ apiKey: KEY, abandonedCarts }).abandonedCarts).toEqual(abandonedCarts)
+  })
+
+  it("takes the redemption options, currency codes of pointValue in lower case", () => {
+    const redeem = { enabled: true, pointValue: { USD: 0.1, ars: 10 }, minPoints: 10, maxShareOfCart: 0.5, holdMinutes: 30 }
+    expect(parseWoowupOptions({ apiKey: KEY, redeem }).redeem).toEqual({ ...redeem, pointValue: { usd: 0.1, ars: 10 } })
+    expect(parseWoowupOptions({ apiKey: KEY, redeem: { enabled: true, pointValue: 0.1 } }).redeem.pointValue).toBe(0.1)
+  })
+
+  it.each([
+    [{ enabled: true }, 'option "redeem.pointValue" is required when redeem.enabled is true'],
+    [{ pointValue: 0 }, 'option "redeem.pointValue" must be > 0'],
+    [{ pointValue: "0.1" }, 'option "redeem.pointValue" must be a positive number or a map of currency code to positive number'],
+    [{ pointValue: { usd: -1 } }, 'option "redeem.pointValue.usd" must be > 0'],
+    [{ maxShareOfCart: 0 }, 'option "redeem.maxShareOfCart" must be > 0'],
+    [{ maxShareOfCart: 1.5 }, 'option "redeem.maxShareOfCart" must be <= 1'],
+    [{ minPoints: 0.5 }, 'option "redeem.minPoints" must be a int'],
+    [{ holdMinutes: 0 }, 'option "redeem.holdMinutes" must be >= 1'],
+    [{ pointsValue: 1 }, 'unknown option(s) "redeem.pointsValue"'],
+  ])("refuses redeem %j, naming the option", (redeem, message) => {
+    expect(problem({ apiKey: KEY, redeem })).toContain(message)
   })
 })

@@ -9,6 +9,7 @@ import WoowupCartSync from "../models/woowup-cart-sync"
 import WoowupCustomerSync from "../models/woowup-customer-sync"
 import WoowupIdentityProof from "../models/woowup-identity-proof"
 import WoowupPointsAdjustment from "../models/woowup-points-adjustment"
+import WoowupPointsHold from "../models/woowup-points-hold"
 import WoowupProductSync from "../models/woowup-product-sync"
 import WoowupReconcileRun from "../models/woowup-reconcile-run"
 import WoowupReward from "../models/woowup-reward"
@@ -46,6 +47,7 @@ export class WoowupFeedService extends MedusaService({
   WoowupBranch,
   WoowupRunFailure,
   WoowupInstallation,
+  WoowupPointsHold,
 }) {
   /** The options without the API key: it lives only inside the client (a #private field), never on the service. */
   protected readonly options_: Omit<WoowupOptions, "apiKey">

@@ -5,14 +5,16 @@ export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number]
 
 /**
  * What the adjustment is for: points a capture after the purchase earns, or points a refund or the order's
- * cancelation takes back.
+ * cancelation takes back; `redeem` takes the points spent on the order (docs/redeem-points.md), `redeem_return`
+ * gives them back after a refund or a cancelation.
  */
-export const ADJUSTMENT_CAUSES = ["capture", "refund", "cancel"] as const
+export const ADJUSTMENT_CAUSES = ["capture", "refund", "cancel", "redeem", "redeem_return"] as const
 export type AdjustmentCause = (typeof ADJUSTMENT_CAUSES)[number]
 
 /**
  * One change to a customer's WoowUp points made after the purchase (`POST /multiusers/points`), e.g. the points a
- * later partial capture earns. WoowUp de-duplicates none of these, so the intent is written here before the call,
+ * later partial capture earns. `redeem` takes the points a customer spent on the order (docs/redeem-points.md);
+ * `redeem_return` gives them back after a refund or a cancelation. WoowUp de-duplicates none of these, so the intent is written here before the call,
  * and its `token` (unique per order and cause) goes into the call's description: when an outcome is unknown, the
  * customer's WoowUp transactions say whether it was applied.
  */

@@ -22,7 +22,7 @@ export type RecordPointsAdjustmentInput = {
   /** The order's payments the target was planned on: nothing is recorded if they changed since. */
   payments: OrderPayments
   /** What takes points back when the target is below what WoowUp holds. */
-  cause: Exclude<AdjustmentCause, "capture">
+  cause: Exclude<AdjustmentCause, "capture" | "redeem" | "redeem_return">
 }
 
 /** What came of one points adjustment call. */
@@ -37,6 +37,8 @@ const ADJUSTMENT_WORDS: Record<AdjustmentCause, string> = {
   capture: "points for a later capture",
   refund: "points taken back for a refund",
   cancel: "points taken back, order canceled",
+  redeem: "points spent on the order",
+  redeem_return: "points spent on the order, given back",
 }
 
 /**
@@ -72,10 +74,11 @@ export async function recordPointsAdjustment(
   if (!current) {
     return null
   }
-  // Another account's adjustments went to that account: they count for nothing here (their tokens stay taken).
+  // Another account's adjustments went to that account: they count for nothing here (their tokens stay taken). The
+  // points spent on the order (redeem, redeem_return) are its redemption's, settled apart (records/redemptions.ts).
   const thisAccount = thisAccountSql("a", account)
   const [{ held, refused, count }] = await manager.execute(
-    `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed' AND ${thisAccount}), 0)::int AS held,
+    `SELECT COALESCE(SUM(points) FILTER (WHERE status <> 'failed' AND ${thisAccount} AND cause NOT IN ('redeem', 'redeem_return')), 0)::int AS held,
             COUNT(*) FILTER (WHERE status = 'failed' AND ${thisAccount})::int AS refused, COUNT(*)::int AS count
      FROM woowup_points_adjustment a WHERE order_id = ? AND deleted_at IS NULL`,
     [input.order_id]

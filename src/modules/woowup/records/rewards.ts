@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import { redemptionUnsettledSql } from "./redemptions"
 import type { InferTypeOf } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { otherAccountSql, thisAccountSql } from "../account"
@@ -75,7 +76,7 @@ export async function getOrderSyncState(
   const [row] = await manager.execute(
     `WITH target AS (${ORDER_PAYMENTS_SQL} WHERE o.id = ? AND o.deleted_at IS NULL GROUP BY o.id)
      SELECT to_jsonb(r) AS reward, t.captured::text AS captured_amount, t.refunded::text AS refunded_amount,
-            t.canceled, (${rewardConvergedSql("t", account)}) AS converged,
+            t.canceled, (${rewardConvergedSql("t", account)} AND NOT ${redemptionUnsettledSql("t")}) AS converged,
             (r.id IS NOT NULL AND ${otherAccountSql("r", account)}) AS other_account
      FROM target t
      LEFT JOIN woowup_reward r ON r.order_id = t.id AND r.deleted_at IS NULL`,

@@ -19,7 +19,15 @@ export function adjustmentMark(orderId: string, token: string): string {
 }
 
 // The token is `<cause>-<n>` (service.ts); the order id is Medusa's `order_<ulid>`.
-const MARK = /\[(order_[0-9A-Za-z]+):(capture|refund|cancel)-\d+\]\s*/
+const MARK = /\[(order_[0-9A-Za-z]+):(capture|refund|cancel|redeem|redeem_return)-\d+\]\s*/
+const MARK_KINDS: Record<string, MovementKind> = {
+  capture: "earned",
+  refund: "taken_back",
+  cancel: "taken_back",
+  // Points spent at checkout (docs/redeem-points.md), and given back when the order is refunded or canceled.
+  redeem: "spent",
+  redeem_return: "adjusted",
+}
 // What follows the mark in the plugin's descriptions: "Medusa <invoice number>: ".
 const MEDUSA_PREFIX = /^Medusa\s+\S+:\s*/
 const ORDER_ID = /^order_[0-9A-Za-z]+$/
@@ -45,7 +53,7 @@ export function toStoreMovement(tx: WoowupTransactionLike, options: { invoicePre
   let shown = description
   if (mark) {
     orderId = mark[1]
-    kind = mark[2] === "capture" ? "earned" : "taken_back"
+    kind = MARK_KINDS[mark[2]]
     shown = capitalize(description!.replace(MARK, "").replace(MEDUSA_PREFIX, "").trim())
   } else {
     orderId = orderOfInvoice(description, options.invoicePrefix ?? "")

@@ -3,7 +3,9 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { WOOWUP_MODULE } from "../../../../../modules/woowup"
 import {
   identityChange,
+  isRedemptionCause,
   ORDER_IDENTITY_FIELDS,
+  orderRedemption,
   pickIdentity,
   sentPurchase,
   type RewardOrder,
@@ -16,7 +18,7 @@ import type { AdminWoowupOrderResponse } from "../../types"
  * An order's WoowUp story: its status as the admin shows it (failed when a points adjustment failed, with its
  * reason), its reward record, its points adjustments, the points it holds, whether to resync, and the order's
  * identity now when it is no longer the one its purchase was sent under (read from the order, so it is right even
- * when no run has looked at the order since its email was edited).
+ * when no run has looked at the order since its email was edited), and the points spent on it at checkout.
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<AdminWoowupOrderResponse>) => {
   const woowup = req.scope.resolve<WoowupModuleService>(WOOWUP_MODULE)
@@ -27,7 +29,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
   }
   const [reward] = await woowup.listWoowupRewards({ order_id: orderId })
   const adjustments = await woowup.listWoowupPointsAdjustments({ order_id: orderId }, { order: { created_at: "ASC" } })
-  const applied = adjustments.filter((a) => a.status === "applied")
+  // The points spent at checkout are the redemption's (docs/redeem-points.md), not earned nor taken back.
+  const applied = adjustments.filter((a) => a.status === "applied" && !isRedemptionCause(a.cause))
+  const [hold] = await woowup.listWoowupPointsHolds({ order_id: orderId, status: "spent" })
   const awarded =
     (reward?.status === "synced" ? (reward.points ?? 0) : 0) +
     applied.filter((a) => a.points > 0).reduce((sum, a) => sum + a.points, 0)
@@ -44,6 +48,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<A
       points: { awarded, taken_back, net: awarded - taken_back },
       current_identity: identityChange(sentPurchase(reward), own),
       other_account: state.other_account,
+      redemption: orderRedemption(hold ?? null, adjustments),
       needs_resync:
         (!state.converged && Number(state.payments.captured_amount) > 0) ||
         adjustments.some((a) => a.status === "failed"),

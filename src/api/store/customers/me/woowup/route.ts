@@ -15,9 +15,9 @@ export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, StoreGetWoowupPointsType>,
   res: MedusaResponse<StoreWoowupPointsResponse | StoreWoowupUnverifiedResponse | StoreWoowupUnavailableResponse>
 ) => {
-  const { limit, offset } = req.validatedQuery
+  const { limit, offset, cart_id } = req.validatedQuery
   const { result } = await getWoowupCustomerPointsWorkflow(req.scope).run({
-    input: { customer_id: req.auth_context.actor_id, limit, offset },
+    input: { customer_id: req.auth_context.actor_id, limit, offset, cart_id },
   })
   if (result.status === "unverified") {
     // Nothing of WoowUp's until the store has proven the identity is theirs (README, "Proven identities").
@@ -31,6 +31,15 @@ export const GET = async (
   }
   const { points, updated_at, transactions } = result.snapshot
   res.json({
-    woowup: { verified: true, points, updated_at, ...(result.status === "stale" ? { stale: true as const } : {}), transactions, limit, offset },
+    woowup: {
+      verified: true,
+      points,
+      updated_at,
+      ...(result.status === "stale" ? { stale: true as const } : {}),
+      transactions,
+      limit,
+      offset,
+      ...(result.redeemable ? { redeemable: result.redeemable } : {}),
+    },
   })
 }
