@@ -7,7 +7,8 @@ const READ_BUDGET_MS = 8_000
 
 /**
  * The customer's WoowUp balance as WoowUp has it now, never from a cache: what points are held and spent against.
- * 0 for a customer WoowUp does not know; null when WoowUp cannot be reached.
+ * 0 for a customer WoowUp does not know; null when WoowUp cannot be reached. At the orders' priority: a checkout
+ * waits on it, so it must not queue behind storefront reads or share their quarter of the limit.
  */
 export async function liveWoowupBalance(
   woowup: WoowupModuleService,
@@ -17,7 +18,7 @@ export async function liveWoowupBalance(
   try {
     const customer = await woowup.client.findCustomer(
       { [identity.field]: identity.value },
-      { timeoutMs: Math.min(options.timeoutMs, READ_TIMEOUT_MS), maxRetries: 1, signal: AbortSignal.timeout(READ_BUDGET_MS), priority: "storefront" }
+      { timeoutMs: Math.min(options.timeoutMs, READ_TIMEOUT_MS), maxRetries: 1, signal: AbortSignal.timeout(READ_BUDGET_MS), priority: "orders" }
     )
     return typeof customer?.points === "number" ? customer.points : 0
   } catch (e) {
