@@ -9,6 +9,8 @@
  *   event costs.
  * - `query` (./agent/reconcile-query.ts): the reconcile job's page query on a large table, timed, with EXPLAIN ANALYZE.
  * - `catalog-variants` (./agent/catalog-variants.ts): a catalog WoowUp has never seen, for the catalog's backfill.
+ * - `history-orders` (./agent/history-orders.ts): captured orders dated back, for the history import.
+ * - `history-query` (./agent/history-query.ts): the import's page query on a large table, with EXPLAIN ANALYZE.
  *
  * A new task: its input and output in ./types.ts, a file in ./agent/, and its line in `TASKS`.
  */
@@ -16,6 +18,8 @@ import fs from "node:fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { createCatalogVariants } from "./agent/catalog-variants"
 import { runScenarios } from "./agent/calls-scenarios"
+import { createHistoryOrders } from "./agent/history-orders"
+import { measureHistoryQuery } from "./agent/history-query"
 import { createMissedOrders } from "./agent/missed-orders"
 import { measureQuery } from "./agent/reconcile-query"
 import type { AgentInput, AgentOutput } from "./types"
@@ -27,6 +31,8 @@ const TASKS: { [M in AgentInput["mode"]]: Task<M> } = {
   scenarios: async (container, input) => ({ mode: "scenarios", ...(await runScenarios(container, input)) }),
   query: async (container, input) => ({ mode: "query", query: await measureQuery(container, input) }),
   "catalog-variants": async (container, input) => ({ mode: "catalog-variants", ...(await createCatalogVariants(container, input)) }),
+  "history-orders": async (container, input) => ({ mode: "history-orders", ...(await createHistoryOrders(container, input)) }),
+  "history-query": async (container, input) => ({ mode: "history-query", query: await measureHistoryQuery(container, input) }),
 }
 
 export default async function benchAgent({ container }: ExecArgs) {

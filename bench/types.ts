@@ -26,6 +26,10 @@ export type AgentInput =
   | { mode: "query"; orders: number; from: string; to: string; region_id: string }
   /** `count` variants (products of up to 5 sizes) through the product module, that WoowUp has never seen. */
   | { mode: "catalog-variants"; count: number }
+  /** `count` captured orders the plugin never saw, of `customers`, dated back over [from, to) (bench/agent/history-orders.ts). */
+  | { mode: "history-orders"; store: SeededStore; count: number; customers: BenchCustomer[]; from: string; to: string }
+  /** The import's page query on `orders` orders inserted with SQL, created over [from, to) (bench/agent/history-query.ts). */
+  | { mode: "history-query"; orders: number; from: string; to: string; region_id: string }
 
 export type QueryCountFigures = {
   order_id: string
@@ -46,6 +50,24 @@ export type QueryFigures = {
   walk_ms: number
   explain_execution_ms: number | null
   indexes: string[]
+  plan: string[]
+}
+
+/** The import's page query (`findHistoryPage`): the whole table walked by primary-key pages, filtered by date. */
+export type HistoryQueryFigures = {
+  /** Orders inserted for it (the table holds these and the store's own). */
+  orders: number
+  /** Orders in the table when it was walked. */
+  table_orders: number
+  pages: number
+  found: number
+  scan: number
+  page_ms: { p50: number; p95: number; max: number }
+  walk_ms: number
+  explain_execution_ms: number | null
+  indexes: string[]
+  /** "Seq Scan on …" lines of the plan (none expected on "order"). */
+  seq_scans: string[]
   plan: string[]
 }
 
@@ -73,3 +95,5 @@ export type AgentOutput =
   | { mode: "scenarios"; calls: CallsFigure[]; queries: QueryCountFigures }
   | { mode: "query"; query: QueryFigures }
   | { mode: "catalog-variants"; variants: number; ms: number }
+  | { mode: "history-orders"; count: number; ms: number }
+  | { mode: "history-query"; query: HistoryQueryFigures }

@@ -8,9 +8,10 @@ import { capturePart } from "./capture"
 import { catalogPart } from "./catalog"
 import { catchupPart } from "./catchup"
 import { clusterPart } from "./cluster"
+import { importPart } from "./import"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart, importPart]
 
 export type { BenchPart } from "./part"
