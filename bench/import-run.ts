@@ -96,7 +96,7 @@ export async function runImport(opts: {
       }
       return ["done", "failed", "canceled"].includes(state.status) ? state : undefined
     },
-    Math.max(30 * 60_000, opts.orders * 300),
+    Math.max(30 * 60_000, opts.orders * 400),
     500
   )
   const totalMs = performance.now() - started

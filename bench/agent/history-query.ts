@@ -13,26 +13,40 @@ import { percentile, ulidAt } from "../util"
 /**
  * `orders` orders inserted with SQL as a migration leaves them: ids made now (in the table's primary-key order),
  * `created_at` spread over [from, to) in an order of its own. Per 100 orders: 90 with their payment captured (10 of
- * them with a reward record already), 10 with nothing captured. Then ANALYZE, as autovacuum would.
+ * them with a reward record already), 10 with nothing captured. Their customers: one per 10 orders, half of them
+ * with an account, and half of those synced by the customer feed (the page looks each order's customer up). Then
+ * ANALYZE, as autovacuum would.
  */
 async function insertHistory(knex: any, input: Extract<AgentInput, { mode: "history-query" }>): Promise<void> {
   const from = new Date(input.from).getTime()
   const span = new Date(input.to).getTime() - from
   const idsFrom = Date.now() - input.orders
   const CHUNK = 10_000
+  const customers = Math.max(1, Math.floor(input.orders / 10))
+  // Customers: `cus_hist_<n>`; n even: an account; n % 4 == 0: synced by the customer feed.
+  await knex.raw(
+    `WITH n AS (SELECT generate_series(0, ? - 1) AS n),
+     c AS (INSERT INTO customer (id, email, first_name, last_name, has_account, created_at, updated_at)
+           SELECT 'cus_hist_' || n, 'history.' || n || '@example.com', 'History', 'Customer ' || n, n % 2 = 0, now(), now() FROM n
+           RETURNING id)
+     INSERT INTO woowup_customer_sync (id, customer_id, status, trigger, identifier, identity, attempts, synced_at)
+     SELECT 'wucus_hist_' || n, 'cus_hist_' || n, 'synced', 'resync', 'email', 'history.' || n || '@example.com', 1, now()
+     FROM n WHERE n % 4 = 0`,
+    [customers]
+  )
   const raw = (v: number) => JSON.stringify({ value: String(v), precision: 20 })
   for (let start = 0; start < input.orders; start += CHUNK) {
     const rows = Array.from({ length: Math.min(CHUNK, input.orders - start) }, (_, j) => {
       const i = start + j
       // One id a millisecond apart (ascending), the date anywhere in the window.
-      return { ulid: ulidAt(idsFrom + i), ms: from + Math.floor((span * ((i * 7919) % input.orders)) / input.orders), kind: i % 100 }
+      return { ulid: ulidAt(idsFrom + i), ms: from + Math.floor((span * ((i * 7919) % input.orders)) / input.orders), kind: i % 100, customer: i % customers }
     })
     const list = (values: Array<string | number>) => `{${values.join(",")}}`
     await knex.raw(
-      `WITH src AS (SELECT u.ulid, u.ms, u.kind FROM unnest(?::text[], ?::bigint[], ?::int[]) AS u(ulid, ms, kind)),
+      `WITH src AS (SELECT u.ulid, u.ms, u.kind, u.customer FROM unnest(?::text[], ?::bigint[], ?::int[], ?::int[]) AS u(ulid, ms, kind, customer)),
        o AS (
-         INSERT INTO "order" (id, region_id, currency_code, email, status, is_draft_order, version, created_at, updated_at)
-         SELECT 'order_' || ulid, ?, 'usd', 'history.' || kind || '@example.com', 'completed', false, 1,
+         INSERT INTO "order" (id, region_id, currency_code, customer_id, email, status, is_draft_order, version, created_at, updated_at)
+         SELECT 'order_' || ulid, ?, 'usd', 'cus_hist_' || customer, 'history.' || customer || '@example.com', 'completed', false, 1,
                 to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0)
          FROM src RETURNING id),
        pc AS (
@@ -49,13 +63,13 @@ async function insertHistory(knex: any, input: Extract<AgentInput, { mode: "hist
                                   points, amount, currency_code, attempts, last_attempt_at, synced_at,
                                   captured_amount, refunded_amount, canceled, created_at, updated_at)
        SELECT 'wurew_' || ulid, 'order_' || ulid, 'synced', false, 'payment_captured', 'order_' || ulid, 'email',
-              'history.' || kind || '@example.com', 100, 100, 'usd', 1, to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0),
+              'history.' || customer || '@example.com', 100, 100, 'usd', 1, to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0),
               100, 0, false, to_timestamp(ms / 1000.0), to_timestamp(ms / 1000.0)
        FROM src WHERE kind < 10`,
-      [list(rows.map((r) => r.ulid)), list(rows.map((r) => r.ms)), list(rows.map((r) => r.kind)), input.region_id, raw(100), raw(0), raw(100)]
+      [list(rows.map((r) => r.ulid)), list(rows.map((r) => r.ms)), list(rows.map((r) => r.kind)), list(rows.map((r) => r.customer)), input.region_id, raw(100), raw(0), raw(100)]
     )
   }
-  await knex.raw(`ANALYZE "order", payment_collection, order_payment_collection, woowup_reward`)
+  await knex.raw(`ANALYZE "order", payment_collection, order_payment_collection, woowup_reward, customer, woowup_customer_sync`)
 }
 
 export async function measureHistoryQuery(container: MedusaContainer, input: Extract<AgentInput, { mode: "history-query" }>): Promise<HistoryQueryFigures> {
