@@ -10,6 +10,8 @@
  * - `query` (./agent/reconcile-query.ts): the reconcile job's page query on a large table, timed, with EXPLAIN ANALYZE.
  * - `catalog-variants` (./agent/catalog-variants.ts): a catalog WoowUp has never seen, for the catalog's backfill.
  * - `redeem` (./agent/redeem.ts): cart completion with points against without, and the calls of a redeemed order.
+ * - `history-orders` (./agent/history-orders.ts): captured orders dated back, for the history import.
+ * - `history-query` (./agent/history-query.ts): the import's page query on a large table, with EXPLAIN ANALYZE.
  *
  * A new task: its input and output in ./types.ts, a file in ./agent/, and its line in `TASKS`.
  */
@@ -17,6 +19,8 @@ import fs from "node:fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { createCatalogVariants } from "./agent/catalog-variants"
 import { runScenarios } from "./agent/calls-scenarios"
+import { createHistoryOrders } from "./agent/history-orders"
+import { measureHistoryQuery } from "./agent/history-query"
 import { createMissedOrders } from "./agent/missed-orders"
 import { measureQuery } from "./agent/reconcile-query"
 import { measureRedeem } from "./agent/redeem"
@@ -30,6 +34,8 @@ const TASKS: { [M in AgentInput["mode"]]: Task<M> } = {
   query: async (container, input) => ({ mode: "query", query: await measureQuery(container, input) }),
   "catalog-variants": async (container, input) => ({ mode: "catalog-variants", ...(await createCatalogVariants(container, input)) }),
   redeem: async (container, input) => ({ mode: "redeem", ...(await measureRedeem(container, input)) }),
+  "history-orders": async (container, input) => ({ mode: "history-orders", ...(await createHistoryOrders(container, input)) }),
+  "history-query": async (container, input) => ({ mode: "history-query", query: await measureHistoryQuery(container, input) }),
 }
 
 export default async function benchAgent({ container }: ExecArgs) {

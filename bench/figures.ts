@@ -3,6 +3,7 @@
  * named results.ts: next to results.json, `require("./results")` would load the JSON.)
  */
 import type { CartQueryFigures } from "./parts/carts"
+import type { ImportPartFigures } from "./parts/import"
 import os from "node:os"
 import type { BenchOptions } from "./options"
 import type { FloodFigures } from "./storefront-flood"
@@ -121,6 +122,8 @@ export type Results = {
   catalog?: CatalogFigures
   /** Spending points at checkout (bench/parts/redeem.ts). */
   redeem?: RedeemFigures
+  /** The history import (bench/parts/import.ts). */
+  import?: ImportPartFigures
   table?: string
   misses?: string[]
 }

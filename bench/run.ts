@@ -15,7 +15,10 @@
  * --concurrency C (the catch-up's reconcile.concurrency, default R / 125, at least 4),
  * --catalog-variants N (the catalog backfill's variants, default 10000), --catalog-captures K (captures during it and
  * without it, default 20), --catalog-rpm R (the sandbox's and the plugin's limit for the catalog, default 2000),
- * --only calls,catchup,cluster,capture,query,catalog,carts (parts to run), --out FILE.
+ * --import-orders N (the history import's orders, default 20000), --import-captures K (captures during it and
+ * without it, default 20), --import-rpm R (the sandbox's and the plugin's limit for the import, default 1000),
+ * --import-query-orders Q (orders for the import's page query, default 100000),
+ * --only calls,catchup,cluster,capture,query,catalog,carts,import (parts to run), --out FILE.
  *
  * Each part (its measuring and its rows) is a file in `bench/parts/`; this runs the ones asked for, in the order of
  * `PARTS`, and prints the table.

@@ -28,6 +28,10 @@ export type AgentInput =
   | { mode: "catalog-variants"; count: number }
   /** Cart completion with points against without, and the WoowUp calls of a redeemed order (./agent/redeem.ts). */
   | { mode: "redeem"; store: SeededStore; sandbox: SandboxRef; pairs: number; warmup: number }
+  /** `count` captured orders the plugin never saw, of `customers`, dated back over [from, to) (bench/agent/history-orders.ts). */
+  | { mode: "history-orders"; store: SeededStore; count: number; customers: BenchCustomer[]; from: string; to: string }
+  /** The import's page query on `orders` orders inserted with SQL, created over [from, to) (bench/agent/history-query.ts). */
+  | { mode: "history-query"; orders: number; from: string; to: string; region_id: string }
 
 export type QueryCountFigures = {
   order_id: string
@@ -48,6 +52,24 @@ export type QueryFigures = {
   walk_ms: number
   explain_execution_ms: number | null
   indexes: string[]
+  plan: string[]
+}
+
+/** The import's page query (`findHistoryPage`): the whole table walked by primary-key pages, filtered by date. */
+export type HistoryQueryFigures = {
+  /** Orders inserted for it (the table holds these and the store's own). */
+  orders: number
+  /** Orders in the table when it was walked. */
+  table_orders: number
+  pages: number
+  found: number
+  scan: number
+  page_ms: { p50: number; p95: number; max: number }
+  walk_ms: number
+  explain_execution_ms: number | null
+  indexes: string[]
+  /** "Seq Scan on …" lines of the plan (none expected on "order"). */
+  seq_scans: string[]
   plan: string[]
 }
 
@@ -76,6 +98,8 @@ export type AgentOutput =
   | { mode: "query"; query: QueryFigures }
   | { mode: "catalog-variants"; variants: number; ms: number }
   | ({ mode: "redeem" } & RedeemFigures)
+  | { mode: "history-orders"; count: number; ms: number }
+  | { mode: "history-query"; query: HistoryQueryFigures }
 
 /** Spending points at checkout (docs/redeem-points.md). */
 export type RedeemFigures = {

@@ -12,6 +12,7 @@ import { renderTable } from "../table"
 const runs = {
   "the last full run (bench/results.json)": path.join(__dirname, "../results.json"),
   "a --smoke run with the flood row": path.join(__dirname, "fixtures/results-before-split.smoke.json"),
+  "the history import's run (bench/results.import.json)": path.join(__dirname, "../results.import.json"),
 }
 
 describe("the bench's table", () => {

@@ -54,7 +54,7 @@ function orderBody(store: SeededStore, customer: BenchCustomer & { id: string },
  * collection's authorized and captured amounts and status), without a provider round trip per order, which takes
  * minutes for thousands of orders on 2 cores. None of this emits an event the plugin listens to.
  */
-async function createOrdersInBulk(
+export async function createOrdersInBulk(
   container: MedusaContainer,
   input: { store: SeededStore; customers: BenchCustomer[]; count: number; captured: boolean; keep: boolean },
   log: (line: string) => void

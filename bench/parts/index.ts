@@ -8,10 +8,11 @@ import { capturePart } from "./capture"
 import { catalogPart } from "./catalog"
 import { catchupPart } from "./catchup"
 import { clusterPart } from "./cluster"
+import { importPart } from "./import"
 import type { BenchPart } from "./part"
 import { queryPart } from "./query"
 import { redeemPart } from "./redeem"
 
-export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart, redeemPart]
+export const PARTS: BenchPart[] = [callsPart, catchupPart, clusterPart, capturePart, queryPart, catalogPart, cartsPart, redeemPart, importPart]
 
 export type { BenchPart } from "./part"
