@@ -16,7 +16,7 @@ type Ended = "paused" | "canceled" | "taken_over"
 /**
  * Carries out an admin's resync or an import, from its cursor on: the orders a page at a time (an import: the
  * page's customers first), the cursor and counts written after each few orders, a heartbeat meanwhile; then, for a
- * resync, the other feeds. Stops at a pause or a cancel (seen between two chunks), and when another process took
+ * resync, the other feeds. Stops at a pause or a cancel (seen at each write), and when another process took
  * the run over (this one was thought dead). Returns the run as it is then, or null when another process holds it.
  */
 export async function carryOutResumableRun(
@@ -56,20 +56,23 @@ export async function carryOutResumableRun(
   }, CLAIM_HEARTBEAT_MS)
   heartbeat.unref?.()
 
-  // Orders taken between two writes of the cursor (twice as many as run at once): what a killed process leaves to
-  // be taken again, and what a pause or a cancel waits for (a few seconds at WoowUp's limit).
-  const chunkSize = options.reconcile.concurrency * 2
+  // Orders done between two writes of the cursor and counts (twice as many as run at once): about what a killed
+  // process leaves to be taken again. A pause or a cancel is seen there, and only the orders in flight finish.
+  const progressEvery = options.reconcile.concurrency * 2
   const work = async () => {
     for await (const page of ordersOfRun(woowup, run)) {
       if (run.kind === "import" && run.with_customers && options.syncCustomers) {
         await syncCustomersFirst(container, page.customer_ids, options.reconcile.concurrency, logger)
       }
-      for (let i = 0; i < page.order_ids.length && !stop.ended; i += chunkSize) {
-        const chunk = page.order_ids.slice(i, i + chunkSize)
-        await orders.reward(chunk, page.customerOf)
-        counts.processed += chunk.length
-        await save(chunk[chunk.length - 1])
-      }
+      await orders.rewardInOrder(page.order_ids, {
+        customerOf: page.customerOf,
+        every: progressEvery,
+        stop: () => !!stop.ended,
+        settled: async (last, n) => {
+          counts.processed += n
+          await save(last)
+        },
+      })
       if (stop.ended) {
         return
       }

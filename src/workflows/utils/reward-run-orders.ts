@@ -15,6 +15,8 @@ const COUNTED: Record<RewardOrderOutcome, keyof RunCounts> = {
   other_account: "skipped",
 }
 
+type Outcome = RewardOrderOutcome | "error"
+
 /** How often a run looks whether the claims it waits for were released or went stale. */
 export const REVISIT_POLL_MS = 1_000
 /** Times one order is taken again after another claim let it go: a bound, should new claims keep coming. */
@@ -47,19 +49,72 @@ export function rewardRunOrders(
   const held = new Map<string, number | null>()
   const revisits = new Map<string, number>()
 
+  /** Takes the orders, a few at a time, then counts what came of each. */
+  async function reward(orderIds: string[]): Promise<void> {
+    const outcomes = new Map<string, Outcome>()
+    await forEachLimit(orderIds, options.concurrency, async (order_id) => {
+      outcomes.set(order_id, await rewardOne(order_id))
+    })
+    await count(outcomes)
+  }
+
   /**
-   * `customerOf`: orders of the same customer are taken one after the other (an import: the first creates the
-   * customer in WoowUp when it does not know them, the others find them), other customers' at the same time.
+   * Takes the orders with `concurrency` always in flight (a run that lasts must keep the rate limiter's queue fed),
+   * and counts them in their order: `settled(last, n)` is told each time the orders up to `last` are all done (the
+   * run's cursor), every `every` orders at most. Orders of the same customer (`customerOf`) are taken one after the
+   * other: the first creates the customer in WoowUp when it does not know them, the others find them. With
+   * `stop()` true no order is started any more; those done past the first one not done are neither counted nor
+   * passed by the cursor, and a resumed run takes them again.
    */
-  async function reward(orderIds: string[], customerOf?: (orderId: string) => string | null): Promise<void> {
-    const outcomes = new Map<string, RewardOrderOutcome | "error">()
-    await forEachLimit(groupBy(orderIds, customerOf), options.concurrency, async (group) => {
+  async function rewardInOrder(
+    orderIds: string[],
+    progress: {
+      customerOf?: (orderId: string) => string | null
+      every: number
+      stop: () => boolean
+      settled: (last: string, n: number) => Promise<void>
+    }
+  ): Promise<void> {
+    const index = new Map(orderIds.map((id, i) => [id, i]))
+    const outcomes: Array<Outcome | undefined> = new Array(orderIds.length)
+    let counted = 0
+    let saving: Promise<void> = Promise.resolve()
+    let failure: unknown
+    const advance = (force: boolean) => {
+      saving = saving.then(async () => {
+        let next = counted
+        while (next < orderIds.length && outcomes[next] !== undefined) next++
+        if (next === counted || (!force && next - counted < progress.every)) {
+          return
+        }
+        const passed = new Map(orderIds.slice(counted, next).map((id, i) => [id, outcomes[counted + i]!]))
+        counted = next
+        await count(passed)
+        await progress.settled(orderIds[next - 1], passed.size)
+      }).catch((e) => {
+        failure ??= e
+      })
+      return saving
+    }
+    await forEachLimit(groupBy(orderIds, progress.customerOf), options.concurrency, async (group) => {
       for (const order_id of group) {
-        outcomes.set(order_id, await rewardOne(order_id))
+        if (progress.stop() || failure) {
+          return
+        }
+        outcomes[index.get(order_id)!] = await rewardOne(order_id)
+        void advance(false)
       }
     })
+    await advance(true)
+    if (failure) {
+      throw failure
+    }
+  }
+
+  /** Counts what came of each order; an order another claim still holds is `busy`, and revisited later. */
+  async function count(outcomes: Map<string, Outcome>): Promise<void> {
     // An order can read "already synced" while another claim holds one of its points adjustments: held too.
-    const open = orderIds.filter((id) => !["failed", "error", "sent", "other_account"].includes(outcomes.get(id)!))
+    const open = [...outcomes].filter(([, o]) => !["failed", "error", "sent", "other_account"].includes(o)).map(([id]) => id)
     const claims = new Map((await woowup.findHeldOrders(open)).map((c) => [c.order_id, c.heartbeat_ms]))
     for (const [id, outcome] of outcomes) {
       if (outcome === "error") {
@@ -79,7 +134,7 @@ export function rewardRunOrders(
   }
 
   /** One order through the award workflow; a failure is noted with its reason. */
-  async function rewardOne(order_id: string): Promise<RewardOrderOutcome | "error"> {
+  async function rewardOne(order_id: string): Promise<Outcome> {
     try {
       const { result } = await rewardOrderWorkflow(container).run({
         input: {
@@ -135,7 +190,7 @@ export function rewardRunOrders(
     }
   }
 
-  return { reward, revisitHeld }
+  return { reward, rewardInOrder, revisitHeld }
 }
 
 /** The orders in groups of one customer each (each order alone without `customerOf`), in the orders' order. */
