@@ -187,7 +187,7 @@ export async function claimReward(
       plan.amount,
       rawAmount(plan.amount),
       plan.currency_code,
-      plan.historical,
+      Boolean(plan.historical),
       Boolean(input.force),
       Boolean(input.force || input.retry_now),
       Boolean(input.other_account),
