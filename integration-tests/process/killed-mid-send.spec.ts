@@ -119,7 +119,8 @@ describe("a process killed mid-send (issue 6)", () => {
       "the order's reward to be synced by the new process",
       async () => {
         const { woowup } = (await api2.get(`/admin/woowup/orders/${order.id}`, admin2)).data
-        return woowup.reward?.status === "synced" ? woowup : undefined
+        // Synced, and the run's last write (the payments WoowUp now matches) done.
+        return woowup.reward?.status === "synced" && !woowup.needs_resync ? woowup : undefined
       },
       { timeoutMs: budgetMs, intervalMs: 1_000 }
     )
