@@ -89,6 +89,26 @@ export async function recordPointsAdjustment(
   }
   const cause: AdjustmentCause = owed > 0 ? "capture" : input.cause
   const token = `${cause}-${count + 1}`
+  return await insertAdjustment(manager, account, {
+    order_id: input.order_id,
+    cause,
+    token,
+    points: owed,
+    identifier: reward.identifier!,
+    identity: reward.identity!,
+    description: `${adjustmentMark(input.order_id, token)} Medusa ${reward.invoice_number}: ${ADJUSTMENT_WORDS[cause]}`,
+  })
+}
+
+/**
+ * Writes an adjustment's intent, pending, before anything is sent: its token is unique per order, so a second write
+ * of the same adjustment is nothing (null).
+ */
+export async function insertAdjustment(
+  manager: SqlEntityManager,
+  account: string,
+  input: { order_id: string; cause: string; token: string; points: number; identifier: string; identity: string; description: string }
+): Promise<PointsAdjustmentRecord | null> {
   const [row] = await manager.execute(
     `INSERT INTO woowup_points_adjustment
        (id, order_id, cause, token, points, status, identifier, identity, description, account, created_at, updated_at)
@@ -98,12 +118,12 @@ export async function recordPointsAdjustment(
     [
       generateEntityId(undefined, "wupadj"),
       input.order_id,
-      cause,
-      token,
-      owed,
-      reward.identifier,
-      reward.identity,
-      `${adjustmentMark(input.order_id, token)} Medusa ${reward.invoice_number}: ${ADJUSTMENT_WORDS[cause]}`,
+      input.cause,
+      input.token,
+      input.points,
+      input.identifier,
+      input.identity,
+      input.description,
     ]
   )
   return (row as PointsAdjustmentRecord | undefined) ?? null

@@ -5,7 +5,7 @@ import { thisAccountSql } from "../account"
 import type WoowupPointsHold from "../models/woowup-points-hold"
 import { adjustmentMark } from "../rules/movements"
 import { redemptionDebit } from "../rules/redeem"
-import type { PointsAdjustmentRecord } from "./adjustments"
+import { insertAdjustment, type PointsAdjustmentRecord } from "./adjustments"
 import { rawAmount, type OrderPayments } from "./convergence"
 
 /**
@@ -207,24 +207,15 @@ export async function recordRedemptionAdjustment(
   const cause = owed > 0 ? "redeem" : "redeem_return"
   const token = `${cause}-${count + 1}`
   const words = owed > 0 ? "points spent on the order" : "points spent on the order, given back"
-  const [row] = await manager.execute(
-    `INSERT INTO woowup_points_adjustment
-       (id, order_id, cause, token, points, status, identifier, identity, description, account, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, '${account}', now(), now())
-     ON CONFLICT (order_id, token) WHERE deleted_at IS NULL DO NOTHING
-     RETURNING *`,
-    [
-      generateEntityId(undefined, "wupadj"),
-      input.order_id,
-      cause,
-      token,
-      -owed,
-      hold.identifier,
-      hold.identity,
-      `${adjustmentMark(input.order_id, token)} Medusa ${input.invoice_number}: ${words}`,
-    ]
-  )
-  return (row as PointsAdjustmentRecord | undefined) ?? null
+  return await insertAdjustment(manager, account, {
+    order_id: input.order_id,
+    cause,
+    token,
+    points: -owed,
+    identifier: hold.identifier,
+    identity: hold.identity,
+    description: `${adjustmentMark(input.order_id, token)} Medusa ${input.invoice_number}: ${words}`,
+  })
 }
 
 /** Notes the payments the order's redemption is settled on, when none of its adjustments is left pending or failed. */
